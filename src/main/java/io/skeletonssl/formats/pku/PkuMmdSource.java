@@ -148,16 +148,7 @@ public final class PkuMmdSource implements SampleSource {
      *         not wired in yet
      */
     public static PkuMmdSource open(Path skeletonDir, Path labelDir, Options options) throws IOException {
-        if (options.pipeline() == Pipeline.PCM3) {
-            if (options.mode() == Mode.UNTRIMMED) {
-                throw new IllegalArgumentException("the pipeline applies to trimmed instances only; untrimmed "
-                        + "streams are always raw (as the detection code reads them)");
-            }
-            // HOOK(PCM3): apply Pcm3NtuPipeline's pre_normalization (spec §1.3) to each (3, 300, 25, 2)
-            // instance in toSample(); PCM3 keeps all-zero instances and records num_frame = full length.
-            throw new UnsupportedOperationException("PKU-MMD with the PCM3 pipeline (spec §1.3 pre_normalization) "
-                    + "is not available yet: it needs io.skeletonssl.formats.ntu.Pcm3NtuPipeline; use pipeline MAMP");
-        }
+        checkPipeline(options);
         requireDir(skeletonDir, "skeleton");
         requireDir(labelDir, "label");
         Map<String, Path> skeletons = txtFiles(skeletonDir);
@@ -202,6 +193,7 @@ public final class PkuMmdSource implements SampleSource {
      * {@code PKU_Skeleton_Renew/} and {@code Train_Label_PKU_final/} (the official phase-I names).
      */
     public static PkuMmdSource openRoot(Path root, Options options) throws IOException {
+        checkPipeline(options);
         for (String[] pair : ROOT_LAYOUTS) {
             if (Files.isDirectory(root.resolve(pair[0])) && Files.isDirectory(root.resolve(pair[1]))) {
                 return open(root.resolve(pair[0]), root.resolve(pair[1]), options);
@@ -209,6 +201,19 @@ public final class PkuMmdSource implements SampleSource {
         }
         throw new NoSuchFileException(root.toString(), null, "expected a PKU-MMD folder with skeleton/ and label/ "
                 + "(or PKU_Skeleton_Renew/ and Train_Label_PKU_final/); give the two folders explicitly otherwise");
+    }
+
+    private static void checkPipeline(Options options) {
+        if (options.pipeline() == Pipeline.PCM3) {
+            if (options.mode() == Mode.UNTRIMMED) {
+                throw new IllegalArgumentException("the pipeline applies to trimmed instances only; untrimmed "
+                        + "streams are always raw (as the detection code reads them)");
+            }
+            // HOOK(PCM3): apply Pcm3NtuPipeline's pre_normalization (spec §1.3) to each (3, 300, 25, 2)
+            // instance in toSample(); PCM3 keeps all-zero instances and records num_frame = full length.
+            throw new UnsupportedOperationException("PKU-MMD with the PCM3 pipeline (spec §1.3 pre_normalization) "
+                    + "is not available yet: it needs io.skeletonssl.formats.ntu.Pcm3NtuPipeline; use pipeline MAMP");
+        }
     }
 
     private static void requireDir(Path dir, String what) throws NoSuchFileException {
