@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * "push" of s03_e01 written as 2556..3622 instead of 3556..3622) is used when present, otherwise
  * {@value #LABELS}; a file may also be given explicitly. An action with {@code NaN NaN} bounds
  * (s10_e02 carry in both real files; the data README says s10_e01) is skipped with a reason in
- * CLIPS mode; in STREAMS mode it has no segment, so its frames read as background. Metadata: subject = SS, replication = EE, group = {@code sSS_eEE}.
+ * CLIPS mode; in STREAMS mode it has no segment, so its frames read as background. Metadata:
+ * subject = SS, replication = EE, group = {@code sSS_eEE}.
  */
 public final class UtKinectSource implements SampleSource {
 
