@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Several sources written into one dataset one after the other, e.g. the trimmed clips and the
- * untrimmed streams of PKU-MMD. They must agree on layout and persons; the first one's info is used.
+ * untrimmed streams of PKU-MMD. They must agree on layout and persons; the first one's info is used,
+ * so put the clip source first.
  */
 public final class ConcatSource implements SampleSource {
 
@@ -30,9 +31,9 @@ public final class ConcatSource implements SampleSource {
 
     @Override
     public Info info() {
+        // T of the clip arrays comes from the first part; streams are stored unpadded
         Info first = parts.get(0).info();
-        int maxFrames = parts.stream().mapToInt(p -> p.info().maxFrames()).max().orElse(first.maxFrames());
-        return new Info(first.format(), first.layout(), first.persons(), maxFrames, first.numClasses(),
+        return new Info(first.format(), first.layout(), first.persons(), first.maxFrames(), first.numClasses(),
                 first.classNames(), first.options());
     }
 
