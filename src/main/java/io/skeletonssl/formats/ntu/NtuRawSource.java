@@ -66,20 +66,20 @@ public final class NtuRawSource implements SampleSource {
      * @throws IOException if the folder is missing or unreadable, or two files have the same name
      */
     public NtuRawSource(Path folder, Pipeline pipeline, SecondActor secondActor, int maxFrames) throws IOException {
+        this(folder, list(folder), pipeline, secondActor, maxFrames);
+    }
+
+    private NtuRawSource(Path folder, List<Path> files, Pipeline pipeline, SecondActor secondActor, int maxFrames) {
         if (maxFrames < 1) {
             throw new IllegalArgumentException("maxFrames must be positive, got " + maxFrames);
         }
         this.folder = folder;
+        this.files = files;
         this.kind = java.util.Objects.requireNonNull(pipeline, "pipeline");
         this.secondActor = java.util.Objects.requireNonNull(secondActor, "secondActor");
         this.maxFrames = maxFrames;
         this.pipeline = pipeline == Pipeline.MAMP ? new MampNtuPipeline(secondActor) : new Pcm3NtuPipeline(maxFrames);
-        this.files = list(folder);
-        boolean ntu120 = false;
-        for (Path f : files) {
-            ntu120 |= NtuName.tryParse(f.getFileName().toString()).map(NtuName::ntu120Only).orElse(false);
-        }
-        this.numClasses = ntu120 ? 120 : 60;
+        this.numClasses = numClasses(files);
     }
 
     /**
@@ -87,10 +87,19 @@ public final class NtuRawSource implements SampleSource {
      * the detected dataset (zeros for NTU-60, a copy for NTU-120).
      */
     public static NtuRawSource official(Path folder, Pipeline pipeline) throws IOException {
-        NtuRawSource probe = new NtuRawSource(folder, pipeline, SecondActor.ZERO, Pcm3NtuPipeline.DEFAULT_MAX_FRAMES);
-        SecondActor second = SecondActor.officialFor(probe.numClasses);
-        return second == SecondActor.ZERO ? probe
-                : new NtuRawSource(folder, pipeline, second, Pcm3NtuPipeline.DEFAULT_MAX_FRAMES);
+        List<Path> files = list(folder);
+        return new NtuRawSource(folder, files, pipeline, SecondActor.officialFor(numClasses(files)),
+                Pcm3NtuPipeline.DEFAULT_MAX_FRAMES);
+    }
+
+    /** 120 if any file belongs to NTU-120 only (action &gt; 60 or setup &gt; 17), else 60. */
+    private static int numClasses(List<Path> files) {
+        for (Path f : files) {
+            if (NtuName.tryParse(f.getFileName().toString()).map(NtuName::ntu120Only).orElse(false)) {
+                return 120;
+            }
+        }
+        return 60;
     }
 
     private static List<Path> list(Path folder) throws IOException {
