@@ -71,13 +71,22 @@ final class InfoCommand implements Callable<Integer> {
         if (counts == null) {
             return "-";
         }
+        // classes without samples are counted, not listed, so that 120-class datasets stay readable
         StringBuilder sb = new StringBuilder();
+        int empty = 0;
         for (int i = 0; i < counts.length; i++) {
-            if (i > 0) {
-                sb.append(' ');
+            if (counts[i] == 0) {
+                empty++;
+                continue;
             }
-            String n = names != null && i < names.size() ? names.get(i) : Integer.toString(i);
-            sb.append(n).append('=').append(counts[i]);
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            String n = names != null && i < names.size() ? names.get(i) : "class " + i;
+            sb.append(i).append(' ').append(n).append('=').append(counts[i]);
+        }
+        if (empty > 0) {
+            sb.append(sb.length() > 0 ? "; " : "").append(empty).append(" class(es) without samples");
         }
         return sb.toString();
     }

@@ -9,6 +9,9 @@ import io.skeletonssl.formats.SampleSource;
 import io.skeletonssl.formats.SplitAssigner;
 import io.skeletonssl.formats.SplitFile;
 import io.skeletonssl.formats.msr.MsrAction3dSource;
+import io.skeletonssl.formats.ntu.NtuRawSource;
+import io.skeletonssl.formats.ntu.Pcm3NtuPipeline;
+import io.skeletonssl.formats.ntu.SecondActor;
 import io.skeletonssl.formats.pku.PkuMmdSource;
 import io.skeletonssl.formats.utkinect.UtKinectSource;
 import picocli.CommandLine.Command;
@@ -182,6 +185,18 @@ final class PrepareCommand implements Callable<Integer> {
 
     private SampleSource open() throws IOException {
         return switch (format) {
+            case ntu_raw -> {
+                NtuRawSource.Pipeline p = NtuRawSource.Pipeline.parse(pipeline);
+                int frames = maxFrames > 0 ? maxFrames : Pcm3NtuPipeline.DEFAULT_MAX_FRAMES;
+                SecondActor second = switch (secondActor) {
+                    case "auto" -> protocol != null && protocol.startsWith("ntu120") ? SecondActor.DUPLICATE
+                            : protocol != null && protocol.startsWith("ntu60") ? SecondActor.ZERO
+                            // otherwise as the official script of the detected dataset
+                            : SecondActor.officialFor(NtuRawSource.official(input, p).info().numClasses());
+                    default -> SecondActor.parse(secondActor);
+                };
+                yield new NtuRawSource(input, p, second, frames);
+            }
             case msr_action3d -> MsrAction3dSource.open(input, !allFiles, maxFrames);
             case utkinect -> both(m -> UtKinectSource.open(input, m == Mode.streams
                     ? UtKinectSource.Mode.STREAMS : UtKinectSource.Mode.CLIPS, labels, maxFrames));

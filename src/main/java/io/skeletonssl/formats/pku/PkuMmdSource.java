@@ -6,6 +6,7 @@ import io.skeletonssl.dataset.Sample;
 import io.skeletonssl.dataset.SampleMeta;
 import io.skeletonssl.dataset.StreamSample;
 import io.skeletonssl.formats.SampleSource;
+import io.skeletonssl.formats.ntu.Pcm3PreNormalization;
 import io.skeletonssl.layout.Layouts;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class PkuMmdSource implements SampleSource {
     public enum Pipeline {
         /** MAMP (spec §1.2): raw camera coordinates, all-zero instances skipped. */
         MAMP,
-        /** PCM3 (spec §1.3): the 2s-AGCN pre_normalization. Not available yet, see {@link #open}. */
+        /** PCM3 (spec §1.3): the 2s-AGCN pre_normalization, clips padded by looping to maxFrames. */
         PCM3
     }
 
@@ -209,10 +210,6 @@ public final class PkuMmdSource implements SampleSource {
                 throw new IllegalArgumentException("the pipeline applies to trimmed instances only; untrimmed "
                         + "streams are always raw (as the detection code reads them)");
             }
-            // HOOK(PCM3): apply Pcm3NtuPipeline's pre_normalization (spec §1.3) to each (3, 300, 25, 2)
-            // instance in toSample(); PCM3 keeps all-zero instances and records num_frame = full length.
-            throw new UnsupportedOperationException("PKU-MMD with the PCM3 pipeline (spec §1.3 pre_normalization) "
-                    + "is not available yet: it needs io.skeletonssl.formats.ntu.Pcm3NtuPipeline; use pipeline MAMP");
         }
     }
 
@@ -240,7 +237,9 @@ public final class PkuMmdSource implements SampleSource {
         opts.put("mode", options.mode().name().toLowerCase());
         opts.put("pipeline", options.pipeline().name().toLowerCase());
         opts.put("maxFrames", options.maxFrames());
-        opts.put("coordinates", "raw Kinect v2 camera space, metres (no centring)");
+        opts.put("coordinates", options.pipeline() == Pipeline.PCM3 && options.mode() == Mode.TRIMMED
+                ? "2s-AGCN pre_normalization: loop padded, centred on SpineMid, spine to +z, shoulders to +x"
+                : "raw Kinect v2 camera space, metres (no centring)");
         opts.put("frameRange", "label rows are [start, end), end clamped to the video length");
         return new Info("pku-mmd", Layouts.ntu25(), BODIES, options.maxFrames(), NUM_CLASSES, CLASS_NAMES, opts);
     }
@@ -408,8 +407,42 @@ public final class PkuMmdSource implements SampleSource {
         String source = v.skeleton() + " frames [" + start + ", " + end + ")"
                 + (end < row.end() ? " (end " + row.end() + " clamped to the video length)" : "");
         SampleMeta meta = new SampleMeta(name, v.id().subject(), v.id().view(), -1, -1, v.name(), source);
-        // Pipeline MAMP: raw coordinates. PCM3 would transform `data` here (see the hook in open()).
+        if (options.pipeline() == Pipeline.PCM3) {
+            return pcm3(data, t, end - start, row.label() - 1, meta);
+        }
         return new Sample(data, t, JOINTS, BODIES, t, row.label() - 1, meta);
+    }
+
+    /**
+     * PCM3 format (spec §1.3): the clip in a zero (maxFrames) array, then the 2s-AGCN
+     * pre_normalization (loop padding, centring, two alignments); num_frame is the full length,
+     * clamped to maxFrames as the feeders do.
+     */
+    private Sample pcm3(float[] clip, int t, int fullLength, int label, SampleMeta meta) {
+        int frames = options.maxFrames();
+        int fw = JOINTS * 3;
+        float[] mtvc = new float[BODIES * frames * fw];
+        for (int m = 0; m < BODIES; m++) {
+            for (int f = 0; f < t; f++) {
+                for (int j = 0; j < JOINTS; j++) {
+                    for (int c = 0; c < 3; c++) {
+                        mtvc[(m * frames + f) * fw + j * 3 + c] = clip[Sample.index(c, f, j, m, t, JOINTS, BODIES)];
+                    }
+                }
+            }
+        }
+        Pcm3PreNormalization.apply(mtvc, BODIES, frames, JOINTS);
+        float[] data = new float[3 * frames * JOINTS * BODIES];
+        for (int m = 0; m < BODIES; m++) {
+            for (int f = 0; f < frames; f++) {
+                for (int j = 0; j < JOINTS; j++) {
+                    for (int c = 0; c < 3; c++) {
+                        data[Sample.index(c, f, j, m, frames, JOINTS, BODIES)] = mtvc[(m * frames + f) * fw + j * 3 + c];
+                    }
+                }
+            }
+        }
+        return new Sample(data, frames, JOINTS, BODIES, Math.min(fullLength, frames), label, meta);
     }
 
     /** Row layout (body, joint, xyz) → (C, T, V, M) for rows [start, start + t). */

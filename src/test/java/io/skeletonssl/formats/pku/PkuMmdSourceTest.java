@@ -283,10 +283,36 @@ class PkuMmdSourceTest {
     }
 
     @Test
-    void pcm3PipelineIsAnExplicitHookForNow() {
-        var pcm3 = new PkuMmdSource.Options(PkuMmdSource.Mode.TRIMMED, PkuMmdSource.Pipeline.PCM3, 300);
-        assertThatThrownBy(() -> PkuMmdSource.openRoot(root, pcm3))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("Pcm3NtuPipeline");
+    void pcm3PipelineLoopPadsCentresAndAligns() throws Exception {
+        video(root, "0002-L", 12, "1,2,9,1\n");
+        var pcm3 = new PkuMmdSource.Options(PkuMmdSource.Mode.TRIMMED, PkuMmdSource.Pipeline.PCM3, 20);
+        List<Record> records = PkuFixtures.records(PkuMmdSource.openRoot(root, pcm3));
+        assertThat(records).hasSize(1);
+        Sample s = (Sample) records.get(0);
+        assertThat(s.frames()).isEqualTo(20);
+        assertThat(s.validFrames()).as("num_frame = the instance length").isEqualTo(7);
+        // centred on person 0's SpineMid in every frame
+        for (int t = 0; t < 20; t++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(s.get(c, t, 1, 0)).isEqualTo(0f);
+            }
+        }
+        // shoulders (joints 4 -> 8) of person 0 at frame 0 along +x
+        float dx = s.get(0, 0, 8, 0) - s.get(0, 0, 4, 0);
+        float dy = s.get(1, 0, 8, 0) - s.get(1, 0, 4, 0);
+        float dz = s.get(2, 0, 8, 0) - s.get(2, 0, 4, 0);
+        assertThat(dx).isPositive();
+        assertThat(Math.abs(dy) + Math.abs(dz)).isLessThan(1e-5f * dx);
+        // loop padding: frame t + 7 repeats frame t
+        for (int t = 0; t + 7 < 20; t++) {
+            for (int v = 0; v < 25; v++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(s.get(c, t + 7, v, 1)).isEqualTo(s.get(c, t, v, 1));
+                }
+            }
+        }
+        assertThat(PkuMmdSource.openRoot(root, pcm3).info().options().get("coordinates").toString())
+                .contains("pre_normalization");
         var streams = new PkuMmdSource.Options(PkuMmdSource.Mode.UNTRIMMED, PkuMmdSource.Pipeline.PCM3, 300);
         assertThatThrownBy(() -> PkuMmdSource.openRoot(root, streams))
                 .isInstanceOf(IllegalArgumentException.class);
