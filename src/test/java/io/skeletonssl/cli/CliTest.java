@@ -1,0 +1,125 @@
+package io.skeletonssl.cli;
+
+import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.testutil.SharedData;
+import io.skeletonssl.util.Progress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line end to end: exit codes, one-line errors, real conversions. */
+class CliTest {
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void quiet() {
+        Progress.setEnabled(false);
+    }
+
+    static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("prepare", "info");
+        for (String cmd : new String[]{"prepare", "info"}) {
+            Result h = run(cmd, "--help");
+            assertThat(h.code()).as(cmd + " --help").isZero();
+            assertThat(h.out()).contains("Usage:");
+        }
+    }
+
+    @Test
+    void failuresExitNonZeroWithOneLineReason(@TempDir Path dir) {
+        Result missing = run("info", dir.resolve("nope").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err().strip()).startsWith("error: ").contains("nope").doesNotContain("\n")
+                .doesNotContain("Exception");
+        Result badFormat = run("prepare", "-f", "kinect", "-i", dir.toString(), "-o", dir.resolve("o").toString());
+        assertThat(badFormat.code()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("unknown format 'kinect'");
+        Result noProtocol = run("prepare", "-f", "ntu-raw", "-i", dir.toString(), "-o", dir.resolve("o").toString());
+        assertThat(noProtocol.code()).isEqualTo(1);
+        assertThat(noProtocol.err()).contains("ntu-raw needs --protocol");
+        Result badProtocol = run("prepare", "-f", "ntu-raw", "-i", dir.toString(), "-o", dir.resolve("o").toString(),
+                "--protocol", "ntu60-xsetup");
+        assertThat(badProtocol.err()).contains("unknown protocol 'ntu60-xsetup'");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void prepareNtuRawBothPipelinesAndInfo(@TempDir Path dir) throws Exception {
+        Path input = SharedData.require("ntu-raw-samples");
+        for (String pipeline : new String[]{"mamp", "pcm3"}) {
+            Path out = dir.resolve(pipeline);
+            Result r = run("prepare", "-f", "ntu-raw", "-i", input.toString(), "-o", out.toString(),
+                    "--pipeline", pipeline, "--protocol", "ntu60-xsub", "-j", "2");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("5 samples written, 0 skipped");
+            try (SkeletonDataset ds = SkeletonDataset.open(out)) {
+                assertThat(ds.clips("train").size()).isEqualTo(3);
+                assertThat(ds.clips("test").size()).isEqualTo(2);
+                assertThat(ds.manifest().maxFrames()).isEqualTo(300);
+            }
+            Result info = run("info", out.toString());
+            assertThat(info.code()).isZero();
+            assertThat(info.out()).contains("(3, 3, 300, 25, 2)", "57 handshaking=1", "skipped   0");
+        }
+        Result again = run("prepare", "-f", "ntu-raw", "-i", input.toString(), "-o", dir.resolve("mamp").toString(),
+                "--protocol", "ntu60-xsub");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists (use --force");
+    }
+
+    @Test
+    void prepareMsrAndUtkinect(@TempDir Path dir) throws Exception {
+        Path msr = SharedData.require("msr-action3d");
+        Result r = run("prepare", "-f", "msr-action3d", "-i", msr.toString(), "-o", dir.resolve("msr").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        try (SkeletonDataset ds = SkeletonDataset.open(dir.resolve("msr"))) {
+            assertThat(ds.clips("train").size() + ds.clips("test").size()).isEqualTo(557);
+            assertThat(ds.clips("train").joints()).isEqualTo(20);
+            assertThat(ds.clips("train").persons()).isEqualTo(1);
+        }
+        Path utk = SharedData.require("utkinect");
+        Result u = run("prepare", "-f", "utkinect", "-i", utk.toString(), "-o", dir.resolve("utk").toString(),
+                "--mode", "both");
+        assertThat(u.code()).as(u.err()).isZero();
+        assertThat(u.out()).contains("skipped s10_e02_carry");
+        try (SkeletonDataset ds = SkeletonDataset.open(dir.resolve("utk"))) {
+            assertThat(ds.splitNames()).containsExactly("train", "test", "train_streams", "test_streams");
+            assertThat(ds.clips("train").size() + ds.clips("test").size()).isEqualTo(199);
+            assertThat(ds.streams("train_streams").size() + ds.streams("test_streams").size()).isEqualTo(20);
+        }
+        Result info = run("info", "--json", dir.resolve("utk").toString());
+        assertThat(info.out()).contains("\"formatVersion\" : 1");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("msr", "utk");
+        }
+    }
+}
