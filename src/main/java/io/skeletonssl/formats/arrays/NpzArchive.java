@@ -157,7 +157,8 @@ public final class NpzArchive implements Closeable {
                 }
             };
             try {
-                return new NpyRowStream(in, what, entry.size());
+                return new NpyRowStream(new CrcCheckingStream(in, entry.size(), entry.crc(), what), what,
+                        entry.size());
             } catch (IOException | RuntimeException e) {
                 in.close();
                 throw e;
@@ -170,6 +171,60 @@ public final class NpzArchive implements Closeable {
                 throw new IllegalStateException(what + " is compressed and can only be streamed");
             }
             return new NpyRowFile(channel, dataOffset, entry.size(), what, false);
+        }
+    }
+
+    /**
+     * Checks the zip CRC-32 of a compressed member once its last byte is read: raw deflate data has
+     * no checksum of its own, so damage would otherwise pass as wrong numbers.
+     */
+    private static final class CrcCheckingStream extends java.io.FilterInputStream {
+        private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        private final long size;
+        private final long expected;
+        private final String what;
+        private long count;
+
+        CrcCheckingStream(InputStream in, long size, long expected, String what) {
+            super(in);
+            this.size = size;
+            this.expected = expected;
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, (int) Math.min(len, Math.max(1, size - count)));
+            if (n > 0) {
+                crc.update(b, off, n);
+                count += n;
+                if (count == size && crc.getValue() != expected) {
+                    throw new IOException(what + " is damaged: CRC-32 " + Long.toHexString(crc.getValue())
+                            + " of its data differs from the archive's " + Long.toHexString(expected));
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // read through, so that the checksum sees every byte
+            byte[] buf = new byte[(int) Math.min(1 << 16, Math.max(1, n))];
+            long done = 0;
+            while (done < n) {
+                int k = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (k < 0) {
+                    break;
+                }
+                done += k;
+            }
+            return done;
         }
     }
 }

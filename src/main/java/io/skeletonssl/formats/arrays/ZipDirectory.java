@@ -31,7 +31,7 @@ final class ZipDirectory {
     private static final long MAX_DIRECTORY_BYTES = 64L << 20;
 
     /** One member as the central directory describes it. */
-    record Entry(String name, int method, int flags, long compressedSize, long size, long localHeaderOffset) {
+    record Entry(String name, int method, int flags, long crc, long compressedSize, long size, long localHeaderOffset) {
     }
 
     private ZipDirectory() {
@@ -97,6 +97,7 @@ final class ZipDirectory {
             }
             int flags = Short.toUnsignedInt(dir.getShort(p + 8));
             int method = Short.toUnsignedInt(dir.getShort(p + 10));
+            long crc = Integer.toUnsignedLong(dir.getInt(p + 16));
             long csize = Integer.toUnsignedLong(dir.getInt(p + 20));
             long usize = Integer.toUnsignedLong(dir.getInt(p + 24));
             int nameLen = Short.toUnsignedInt(dir.getShort(p + 28));
@@ -140,7 +141,7 @@ final class ZipDirectory {
             if (csize < 0 || usize < 0 || offset < 0) {
                 throw new IOException(what + ": member " + name + " has sizes beyond 2^63 bytes");
             }
-            entries.add(new Entry(name, method, flags, csize, usize, offset));
+            entries.add(new Entry(name, method, flags, crc, csize, usize, offset));
             p = next;
         }
         return entries;
