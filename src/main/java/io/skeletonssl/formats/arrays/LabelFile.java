@@ -111,7 +111,7 @@ public record LabelFile(List<String> names, int[] labels) {
         if (o instanceof List<?> l) {
             return new ArrayList<>(l);
         }
-        if (o instanceof SafePickle.NdArray a) {
+        if (o instanceof SafePickle.NdArray a && a.hasData()) {
             return a.elements();
         }
         return null;
@@ -135,6 +135,9 @@ public record LabelFile(List<String> names, int[] labels) {
         }
         if (o instanceof byte[] b) {
             return "bytes of length " + b.length;
+        }
+        if (o instanceof SafePickle.NdArray a) {
+            return a.hasData() ? "a numpy array of " + a.length() + " items" : "a numpy array without data";
         }
         if (o instanceof Boolean b) {
             return "the bool " + (b ? "True" : "False");

@@ -477,6 +477,11 @@ public final class SafePickle {
             init(shapeOf(t[1], u), d, Boolean.TRUE.equals(t[3]), bytesOf(t[4], u), u);
         }
 
+        /** False for an array whose state a pickle never set (then it holds nothing). */
+        public boolean hasData() {
+            return data != null;
+        }
+
         private void requireData() {
             if (data == null) {
                 throw new IllegalStateException("numpy array without data (its state was never set)");

@@ -76,6 +76,28 @@ class SafePickleTest {
         assertThat(f.labels()).containsExactly(0, 59, 7);
     }
 
+    /** What Python 2 wrote for (names, [numpy.int64(3), 4L]) with protocol 0: str names, text opcodes. */
+    @Test
+    void readsPython2Protocol0WithNumpyScalars() throws IOException {
+        String p = "((lp0\nS'S001C001P001R001A001.skeleton'\np1\naS'b'\np2\na(lp3\n"
+                + "cnumpy.core.multiarray\nscalar\np4\n(cnumpy\ndtype\np5\n(S'i8'\np6\nI0\nI1\ntp7\nRp8\n"
+                + "(I3\nS'<'\np9\nNNNI-1\nI-1\nI0\ntp10\nbS'\\x03\\x00\\x00\\x00\\x00\\x00\\x00\\x00'\n"
+                + "p11\ntp12\nRp13\naL4L\natp14\n.";
+        LabelFile f = LabelFile.read(file("py2.pkl", p.getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(f.names()).containsExactly("S001C001P001R001A001.skeleton", "b");
+        assertThat(f.labels()).containsExactly(3, 4);
+    }
+
+    @Test
+    void anArrayWhoseStateIsNeverSetIsNotALabelList() throws IOException {
+        byte[] b = new Fixtures.Pickle().proto(4).mark().str("a").op('l')
+                .stackGlobal("numpy.core.multiarray", "_reconstruct").stackGlobal("numpy", "ndarray")
+                .int1(0).op(0x85).bytes("b".getBytes(StandardCharsets.US_ASCII)).op(0x87).reduce()
+                .tuple2().stop().bytes();
+        assertThatThrownBy(() -> LabelFile.read(file("unset.pkl", b))).isInstanceOf(IOException.class)
+                .hasMessageContaining("a numpy array without data");
+    }
+
     @Test
     void readsPyrolitePickles() throws IOException {
         byte[] b = new Pickler().dumps(new Object[]{new ArrayList<>(NAMES), List.of(1, 2, 3)});
