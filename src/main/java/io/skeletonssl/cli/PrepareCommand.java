@@ -8,7 +8,11 @@ import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.formats.SampleSource;
 import io.skeletonssl.formats.SplitAssigner;
 import io.skeletonssl.formats.SplitFile;
+import io.skeletonssl.formats.arrays.AgcnNpySource;
+import io.skeletonssl.formats.arrays.NtuNpzSource;
 import io.skeletonssl.formats.msr.MsrAction3dSource;
+import io.skeletonssl.layout.Layouts;
+import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.formats.ntu.NtuRawSource;
 import io.skeletonssl.formats.ntu.Pcm3NtuPipeline;
 import io.skeletonssl.formats.ntu.SecondActor;
@@ -74,6 +78,10 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--layout", description = "Skeleton layout (ntu25, kinect-v1-20, msr20 or a .json/.yaml file) "
             + "for ntu-npz and agcn-npy. Default: ntu25.")
     String layout;
+
+    @Option(names = "--num-classes", defaultValue = "0",
+            description = "agcn-npy: number of classes (60, 120, 51...); default: the largest label + 1.")
+    int numClasses;
 
     @Option(names = "--labels", description = "utkinect: the label file (default actionLabel_modified.txt if present); "
             + "pku-mmd: the label folder (default <input>/label).")
@@ -197,6 +205,8 @@ final class PrepareCommand implements Callable<Integer> {
                 };
                 yield new NtuRawSource(input, p, second, frames);
             }
+            case ntu_npz -> new NtuNpzSource(input, layout());
+            case agcn_npy -> new AgcnNpySource(input, layout(), numClasses);
             case msr_action3d -> MsrAction3dSource.open(input, !allFiles, maxFrames);
             case utkinect -> both(m -> UtKinectSource.open(input, m == Mode.streams
                     ? UtKinectSource.Mode.STREAMS : UtKinectSource.Mode.CLIPS, labels, maxFrames));
@@ -208,8 +218,11 @@ final class PrepareCommand implements Callable<Integer> {
                 return labels != null ? PkuMmdSource.open(input.resolve("skeleton"), labels, o)
                         : PkuMmdSource.openRoot(input, o);
             });
-            default -> throw new IllegalArgumentException("format " + format + " is not available in this build");
         };
+    }
+
+    private SkeletonLayout layout() {
+        return layout == null ? Layouts.ntu25() : Layouts.resolve(layout);
     }
 
     private PkuMmdSource.Pipeline pkuPipeline() {

@@ -122,4 +122,21 @@ class CliTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("msr", "utk");
         }
     }
+
+    @Test
+    void prepareNpzWrittenByNumpy(@TempDir Path dir) throws Exception {
+        Path npz = Path.of(CliTest.class.getResource("/io/skeletonssl/formats/arrays/numpy_savez.npz").toURI());
+        Result r = run("prepare", "-f", "ntu-npz", "-i", npz.toString(), "-o", dir.resolve("npz").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        try (SkeletonDataset ds = SkeletonDataset.open(dir.resolve("npz"))) {
+            assertThat(ds.splitNames()).containsExactly("train", "test");
+            assertThat(ds.clips("train").size()).isEqualTo(3);
+            assertThat(ds.clips("test").size()).isEqualTo(2);
+            assertThat(ds.manifest().numClasses()).isEqualTo(4);
+        }
+        Result layout = run("prepare", "-f", "ntu-npz", "-i", npz.toString(), "-o", dir.resolve("x").toString(),
+                "--layout", "msr20");
+        assertThat(layout.code()).isEqualTo(1);
+        assertThat(layout.err()).contains("150");
+    }
 }
