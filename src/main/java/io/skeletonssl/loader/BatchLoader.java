@@ -46,6 +46,9 @@ public final class BatchLoader implements AutoCloseable {
     public record Skipped(int epoch, int index, String name, String reason) {
     }
 
+    private record SkipAt(int position, Skipped skipped) {
+    }
+
     private static final long PERMUTATION_SALT = 0x5DEECE66DL;
     private static final long SAMPLE_SALT = 0x2545F4914F6CDD1DL;
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
@@ -59,9 +62,11 @@ public final class BatchLoader implements AutoCloseable {
     private final boolean dropLast;
     private final long seed;
     private final ExecutorService pool;
-    private final ConcurrentHashMap<Long, Skipped> skipped = new ConcurrentHashMap<>();
+    /** Skips by (epoch, index); the report from the earliest slot wins, so it does not depend on timing. */
+    private final ConcurrentHashMap<Long, SkipAt> skipped = new ConcurrentHashMap<>();
     private final AtomicLong skipEvents = new AtomicLong();
     private final ThreadLocal<float[]> readBuffer;
+    private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Epoch current;
     private volatile boolean closed;
 
@@ -81,6 +86,7 @@ public final class BatchLoader implements AutoCloseable {
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "batch-loader-" + poolNumber + "-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
+            workers.add(t);
             return t;
         };
         this.pool = Executors.newFixedThreadPool(threads, factory);
@@ -218,7 +224,10 @@ public final class BatchLoader implements AutoCloseable {
 
     /** Samples skipped so far (each at most once per epoch), by epoch and index. */
     public List<Skipped> skippedSamples() {
-        List<Skipped> list = new ArrayList<>(skipped.values());
+        List<Skipped> list = new ArrayList<>();
+        for (SkipAt s : skipped.values()) {
+            list.add(s.skipped());
+        }
         list.sort(Comparator.comparingInt(Skipped::epoch).thenComparingInt(Skipped::index));
         return list;
     }
@@ -232,7 +241,7 @@ public final class BatchLoader implements AutoCloseable {
         return closed;
     }
 
-    /** Cancels the open epoch and stops the worker threads (waits up to 10 s for them). */
+    /** Cancels the open epoch and stops the worker threads, waiting (up to 10 s) until they have ended. */
     @Override
     public void close() {
         synchronized (this) {
@@ -246,8 +255,12 @@ public final class BatchLoader implements AutoCloseable {
         }
         pool.shutdownNow();
         try {
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("batch loader threads did not stop within 10 s");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Thread t : workers) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    throw new IllegalStateException("batch loader thread " + t.getName() + " did not stop within 10 s");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -400,7 +413,7 @@ public final class BatchLoader implements AutoCloseable {
                     }
                     checkShapes(out, viewFrames, v, m);
                 } catch (Exception e) {
-                    recordSkip(epoch, index, e);
+                    recordSkip(epoch, index, position, e);
                     continue;
                 }
                 for (int k = 0; k < out.size(); k++) {
@@ -441,12 +454,13 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    private void recordSkip(int epoch, int index, Exception e) {
+    private void recordSkip(int epoch, int index, int position, Exception e) {
         skipEvents.incrementAndGet();
         String reason = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         long key = ((long) epoch << 32) | (index & 0xFFFFFFFFL);
-        skipped.computeIfAbsent(key, k -> new Skipped(epoch, index, source.name(index), reason));
+        SkipAt at = new SkipAt(position, new Skipped(epoch, index, source.name(index), reason));
+        skipped.merge(key, at, (a, b) -> a.position() <= b.position() ? a : b);
     }
 
     /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
