@@ -1,0 +1,83 @@
+package io.skeletonssl.loader;
+
+import io.skeletonssl.dataset.SkeletonDataset;
+
+/**
+ * Where the loader reads clips from: a memory-mapped {@link SkeletonDataset.ClipSplit}, or
+ * anything else with the same shape (tests, synthetic data). Reads must be safe from several
+ * threads at once.
+ */
+public interface ClipSource {
+
+    int size();
+
+    int frames();
+
+    int joints();
+
+    int persons();
+
+    /** Copies clip {@code i} (3·T·V·M floats, (C, T, V, M) order) into {@code dst} at {@code off}. */
+    void read(int i, float[] dst, int off);
+
+    int validFrames(int i);
+
+    int label(int i);
+
+    /** A name for reports (the sample's name when known). */
+    default String name(int i) {
+        return "#" + i;
+    }
+
+    default int sampleSize() {
+        return 3 * frames() * joints() * persons();
+    }
+
+    static ClipSource of(SkeletonDataset.ClipSplit split) {
+        return new ClipSource() {
+            @Override
+            public int size() {
+                return split.size();
+            }
+
+            @Override
+            public int frames() {
+                return split.frames();
+            }
+
+            @Override
+            public int joints() {
+                return split.joints();
+            }
+
+            @Override
+            public int persons() {
+                return split.persons();
+            }
+
+            @Override
+            public void read(int i, float[] dst, int off) {
+                split.read(i, dst, off);
+            }
+
+            @Override
+            public int validFrames(int i) {
+                return split.validFrames(i);
+            }
+
+            @Override
+            public int label(int i) {
+                return split.label(i);
+            }
+
+            @Override
+            public String name(int i) {
+                try {
+                    return split.meta(i).name();
+                } catch (RuntimeException e) {
+                    return split.name() + "#" + i;
+                }
+            }
+        };
+    }
+}
