@@ -35,4 +35,29 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
     }
+
+    @FunctionalInterface
+    public interface FileBody {
+        void write(Path file) throws IOException;
+    }
+
+    /** Like {@link #write} for code that writes to a path; the temporary file keeps the extension. */
+    public static void writeFile(Path target, FileBody body) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        String name = abs.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot >= 0 ? name.substring(dot) : "";
+        Path tmp = Files.createTempFile(abs.getParent(), "." + name + ".", ".tmp" + ext);
+        try {
+            body.write(tmp);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
 }
