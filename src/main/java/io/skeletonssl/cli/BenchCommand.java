@@ -1,0 +1,185 @@
+package io.skeletonssl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.formats.Converter;
+import io.skeletonssl.formats.Protocol;
+import io.skeletonssl.formats.SampleSource;
+import io.skeletonssl.formats.ntu.NtuRawSource;
+import io.skeletonssl.formats.ntu.SecondActor;
+import io.skeletonssl.io.AtomicDirectory;
+import io.skeletonssl.io.AtomicFiles;
+import io.skeletonssl.loader.Batch;
+import io.skeletonssl.loader.BatchLoader;
+import io.skeletonssl.loader.SampleTransform;
+import io.skeletonssl.synth.SynthConfig;
+import io.skeletonssl.synth.SyntheticSource;
+import io.skeletonssl.transforms.Pipeline;
+import io.skeletonssl.util.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code bench data}: throughput of dataset preparation and of the batch loader. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Data.class,
+        description = "Benchmarks (throughput measurements, not tests).")
+final class BenchCommand {
+
+    @Command(name = "data", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Measure `prepare` throughput (synthetic generation, NTU raw files with both pipelines)",
+                    "and loader throughput (MAMP training transforms, PCM3's three views) for 1..N threads."})
+    static final class Data implements Callable<Integer> {
+
+        @Option(names = "--ntu-raw", description = "Folder of NTU .skeleton files to measure (default ../shared/data/ntu-raw-samples if present).")
+        Path ntuRaw;
+
+        @Option(names = "--ntu-copies", defaultValue = "200",
+                description = "Each NTU file is measured this many times, under distinct names (default ${DEFAULT-VALUE}).")
+        int ntuCopies;
+
+        @Option(names = "--subjects", defaultValue = "10", description = "Synthetic dataset size in subjects (default ${DEFAULT-VALUE}).")
+        int subjects;
+
+        @Option(names = "--batch", defaultValue = "128", description = "Loader batch size (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--epochs", defaultValue = "2", description = "Loader epochs measured after one warm-up (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default ${DEFAULT-VALUE}).")
+        List<Integer> threads;
+
+        @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Progress.setEnabled(false);
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("cores", Runtime.getRuntime().availableProcessors());
+            results.put("java", System.getProperty("java.version"));
+            Path work = Files.createTempDirectory("skeleton-ssl-bench");
+            try {
+                SynthConfig config = SynthConfig.defaults().withSize(subjects, 1);
+                List<Map<String, Object>> synth = new ArrayList<>();
+                for (int t : threads) {
+                    Path dir = work.resolve("synth-" + t);
+                    Converter.Report r = new Converter(t).convert(new SyntheticSource(config), Protocol.NTU60_XSUB,
+                            dir, "bench", Map.of(), false, false);
+                    synth.add(row("threads", t, "samples", r.written(), "seconds", r.seconds(),
+                            "samples_per_s", r.written() / r.seconds()));
+                    System.out.printf(Locale.ROOT, "synth+write   threads %d: %6d samples in %6.2f s = %8.0f samples/s%n",
+                            t, r.written(), r.seconds(), r.written() / r.seconds());
+                }
+                results.put("prepare_synthetic", synth);
+
+                Path ntu = ntuRaw != null ? ntuRaw : Path.of("..", "shared", "data", "ntu-raw-samples");
+                if (Files.isDirectory(ntu)) {
+                    Path copies = work.resolve("ntu-copies");
+                    long bytes = replicate(ntu, copies, ntuCopies);
+                    List<Map<String, Object>> ntuRows = new ArrayList<>();
+                    for (NtuRawSource.Pipeline p : NtuRawSource.Pipeline.values()) {
+                        for (int t : threads) {
+                            SampleSource src = new NtuRawSource(copies, p, SecondActor.ZERO, 300);
+                            Converter.Report r = new Converter(t).convert(src, io.skeletonssl.formats.SplitAssigner.single("all"),
+                                    work.resolve("ntu-" + p + "-" + t), "bench", Map.of(), false, false);
+                            double files = src.size();
+                            ntuRows.add(row("pipeline", p.name().toLowerCase(Locale.ROOT), "threads", t, "files", files,
+                                    "seconds", r.seconds(), "files_per_s", files / r.seconds(),
+                                    "mb_per_s", bytes / 1e6 / r.seconds()));
+                            System.out.printf(Locale.ROOT,
+                                    "ntu-raw %-4s  threads %d: %6.0f files   in %6.2f s = %8.0f files/s (%.0f MB/s of text)%n",
+                                    p.name().toLowerCase(Locale.ROOT), t, files, r.seconds(), files / r.seconds(),
+                                    bytes / 1e6 / r.seconds());
+                        }
+                    }
+                    results.put("prepare_ntu_raw", ntuRows);
+                } else {
+                    System.out.println("ntu-raw: skipped, " + ntu + " not found (give --ntu-raw DIR)");
+                }
+
+                List<Map<String, Object>> loaderRows = new ArrayList<>();
+                try (SkeletonDataset ds = SkeletonDataset.open(work.resolve("synth-" + threads.get(0)))) {
+                    SkeletonDataset.ClipSplit clips = ds.clips("train");
+                    for (String kind : List.of("mamp-train", "pcm3-pretrain")) {
+                        SampleTransform tf = kind.equals("mamp-train") ? SampleTransform.of(Pipeline.mampTrain())
+                                : SampleTransform.pcm3Pretrain();
+                        for (int t : threads) {
+                            try (BatchLoader loader = BatchLoader.builder(clips, tf).batchSize(batch).threads(t)
+                                    .prefetch(Math.max(2, 2 * t)).dropLast(true).seed(1).build()) {
+                                drain(loader, 0);
+                                long n = 0;
+                                long t0 = System.nanoTime();
+                                for (int e = 1; e <= epochs; e++) {
+                                    n += drain(loader, e);
+                                }
+                                double s = (System.nanoTime() - t0) / 1e9;
+                                loaderRows.add(row("transforms", kind, "threads", t, "samples", n, "seconds", s,
+                                        "samples_per_s", n / s));
+                                System.out.printf(Locale.ROOT, "loader %-13s threads %d: %6d samples in %6.2f s = %8.0f samples/s%n",
+                                        kind, t, n, s, n / s);
+                            }
+                        }
+                    }
+                }
+                results.put("loader", loaderRows);
+            } finally {
+                AtomicDirectory.deleteQuietly(work);
+            }
+            if (out != null) {
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                AtomicFiles.write(out, o -> json.writeValue(o, results));
+                System.out.println("results written to " + out);
+            }
+            return 0;
+        }
+
+        private static Map<String, Object> row(Object... kv) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < kv.length; i += 2) {
+                m.put((String) kv[i], kv[i + 1]);
+            }
+            return m;
+        }
+
+        private static long drain(BatchLoader loader, int epoch) {
+            long n = 0;
+            for (Batch b : loader.epoch(epoch)) {
+                n += b.size();
+            }
+            return n;
+        }
+
+        /** Copies every .skeleton file {@code copies} times under distinct NTU names (other performer/replication). */
+        private static long replicate(Path from, Path to, int copies) throws Exception {
+            Files.createDirectories(to);
+            long bytes = 0;
+            List<Path> files;
+            try (Stream<Path> s = Files.list(from)) {
+                files = s.filter(p -> p.getFileName().toString().matches("S\\d{3}C\\d{3}P\\d{3}R\\d{3}A\\d{3}\\.skeleton"))
+                        .sorted().toList();
+            }
+            for (Path f : files) {
+                byte[] content = Files.readAllBytes(f);
+                String name = f.getFileName().toString();
+                for (int k = 0; k < copies; k++) {
+                    String copy = name.substring(0, 8) + String.format("P%03dR%03d", k % 999 + 1, k / 999 + 1)
+                            + name.substring(16);
+                    Files.write(to.resolve(copy), content);
+                    bytes += content.length;
+                }
+            }
+            return bytes;
+        }
+    }
+}
