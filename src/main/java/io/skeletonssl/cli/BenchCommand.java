@@ -47,7 +47,7 @@ final class BenchCommand {
                 description = "Each NTU file is measured this many times, under distinct names (default ${DEFAULT-VALUE}).")
         int ntuCopies;
 
-        @Option(names = "--subjects", defaultValue = "10", description = "Synthetic dataset size in subjects (default ${DEFAULT-VALUE}).")
+        @Option(names = "--subjects", defaultValue = "20", description = "Synthetic dataset size in subjects (default ${DEFAULT-VALUE}).")
         int subjects;
 
         @Option(names = "--batch", defaultValue = "128", description = "Loader batch size (default ${DEFAULT-VALUE}).")
@@ -71,6 +71,15 @@ final class BenchCommand {
             Path work = Files.createTempDirectory("skeleton-ssl-bench");
             try {
                 SynthConfig config = SynthConfig.defaults().withSize(subjects, 1);
+                // generation alone (one thread), after a warm-up pass
+                generate(config);
+                long g0 = System.nanoTime();
+                long generated = generate(config);
+                double gs = (System.nanoTime() - g0) / 1e9;
+                results.put("synthetic_generation", row("threads", 1, "samples", generated, "seconds", gs,
+                        "samples_per_s", generated / gs));
+                System.out.printf(Locale.ROOT, "synth (generate only) threads 1: %6d samples in %6.2f s = %8.0f samples/s%n",
+                        generated, gs, generated / gs);
                 List<Map<String, Object>> synth = new ArrayList<>();
                 for (int t : threads) {
                     Path dir = work.resolve("synth-" + t);
@@ -78,7 +87,7 @@ final class BenchCommand {
                             dir, "bench", Map.of(), false, false);
                     synth.add(row("threads", t, "samples", r.written(), "seconds", r.seconds(),
                             "samples_per_s", r.written() / r.seconds()));
-                    System.out.printf(Locale.ROOT, "synth+write   threads %d: %6d samples in %6.2f s = %8.0f samples/s%n",
+                    System.out.printf(Locale.ROOT, "synth + write to disk  threads %d: %6d samples in %6.2f s = %8.0f samples/s%n",
                             t, r.written(), r.seconds(), r.written() / r.seconds());
                 }
                 results.put("prepare_synthetic", synth);
@@ -142,6 +151,15 @@ final class BenchCommand {
                 System.out.println("results written to " + out);
             }
             return 0;
+        }
+
+        private static long generate(SynthConfig config) throws Exception {
+            long n = 0;
+            var units = new SyntheticSource(config).units();
+            while (units.hasNext()) {
+                n += units.next().read().size();
+            }
+            return n;
         }
 
         private static Map<String, Object> row(Object... kv) {
