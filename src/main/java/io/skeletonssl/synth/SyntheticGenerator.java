@@ -14,7 +14,16 @@ import java.util.List;
  *
  * <p>Coordinates are Kinect v2 camera space in metres as in NTU's files: y up, z the depth away
  * from the camera, x towards the right of a subject who faces the camera; the camera is 2.5–4 m
- * away, 0.6–1.4 m above the floor and pitched down 0–20° depending on the setup.
+ * away (setup 1, 2, 3 = 2.5–3, 3–3.5, 3.5–4 m), 0.6–1.4 m above the floor and pitched down 0–20°
+ * depending on the setup. View v turns the scene by (v−2)·45° (±3°); on top of that the performer
+ * faces anywhere within ±40° of the middle camera (NTU's performers faced the left or the right
+ * camera), stands up to 0.8 m off-centre and turns slowly by up to ±7.5° during the clip.
+ *
+ * <p>Variation per performance: tempo, amplitude, cycle count, phase, a subject-specific style for
+ * each class, a smooth time warp, 5–90 idle frames before and after with unrelated fidgets, a
+ * holding posture of the free arms, and for one-sided classes the left hand or leg (a quarter of
+ * the subjects are mostly left-sided). Two-person clips put the actor left or right and in either
+ * body slot. Single-person clips leave body slot 2 all zeros.
  *
  * <p>Clip order: index = ((subject−1)·R + (replication−1))·3·K + (view−1)·K + label.
  */
