@@ -50,11 +50,13 @@ final class Actions {
                 (u, who, st, p) -> wave(u, st, p, RIGHT));
         single(a, "wave_left_hand", "wave with the left hand above the shoulder", 30, 18, 2, 4,
                 (u, who, st, p) -> wave(u, st, p, LEFT));
+        single(a, "beckon", "beckon someone to come closer with one hand", 30, 18, 2, 4, Actions::beckon);
         single(a, "reach_high", "reach up high with one hand and come back", 60, 0, 1, 1,
                 (u, who, st, p) -> reach(u, st, p, true));
         single(a, "reach_middle", "reach forwards at shoulder height with one hand and come back", 60, 0, 1, 1,
                 (u, who, st, p) -> reach(u, st, p, false));
-        single(a, "circle_clockwise", "draw circles clockwise (as the performer sees it) in front of the body with one hand", 25, 35, 1, 3,
+        single(a, "circle_clockwise",
+                "draw circles clockwise (as the performer sees it) in front of the body with one hand", 25, 35, 1, 3,
                 (u, who, st, p) -> circle(u, st, p, st.mirrored() ? 1 : -1));
         single(a, "circle_anticlockwise", "draw circles anticlockwise in front of the body with one hand",
                 25, 35, 1, 3, (u, who, st, p) -> circle(u, st, p, st.mirrored() ? -1 : 1));
@@ -120,6 +122,15 @@ final class Actions {
         p.trunkSide += rad((side == RIGHT ? -3 : 3) * e);
     }
 
+    /** The upper arm low and forwards, the forearm swings up towards the body and back (come here). */
+    private static void beckon(double u, int who, Style st, Pose p) {
+        double e = bump(u, 0, 0.2, 0.8, 1);
+        double hold = bump(u, 0.12, 0.25, 0.75, 0.88);
+        p.arm(RIGHT, e, 35 + 25 * st.v1(), 30 * st.v2(), 0, 75);
+        p.elbow[RIGHT] += rad(28 * st.amp() * hold * osc(u, 0.2, 0.8, st));
+        p.wrist[RIGHT] += rad(30 * hold * osc(u, 0.2, 0.8, st));
+    }
+
     private static void reach(double u, Style st, Pose p, boolean high) {
         double e = bump(u, 0, 0.35, 0.65, 1);
         if (high) {
@@ -183,8 +194,8 @@ final class Actions {
     private static void handsUp(double u, int who, Style st, Pose p) {
         double e = bump(u, 0, 0.35, 0.65, 1);
         double spread = 20 + 70 * st.v1();
-        p.arm(RIGHT, e, 160 + 10 * st.v2(), spread, 0, 10);
-        p.arm(LEFT, e, 160 + 10 * st.v2(), spread, 0, 10);
+        p.arm(RIGHT, e, 130 + 45 * st.v2(), spread, 0, 10 + 30 * st.v2());
+        p.arm(LEFT, e, 130 + 45 * st.v2(), spread, 0, 10 + 30 * st.v2());
     }
 
     private static void touchHead(double u, int who, Style st, Pose p) {
@@ -211,7 +222,7 @@ final class Actions {
     private static void squat(double u, int who, Style st, Pose p) {
         double w = clamp(u, 0, 1);
         double d = (0.5 - 0.5 * DetMath.cos(DetMath.TWO_PI * st.cycles() * w)) * clamp(st.amp(), 0.7, 1.1);
-        double depth = 0.65 + 0.35 * st.v1();
+        double depth = 0.5 + 0.5 * st.v1();
         for (int s = 0; s < 2; s++) {
             p.leg(s, d, 100 * depth, 8, 115 * depth, 0);
             if (st.v2() > 0.35) {
@@ -241,13 +252,17 @@ final class Actions {
         double f = w - k;
         double crouch = bump(f, 0.02, 0.28, 0.3, 0.38) + 0.7 * bump(f, 0.6, 0.66, 0.7, 0.95);
         double flight = bump(f, 0.3, 0.38, 0.55, 0.62);
+        double deep = 0.6 + 0.4 * st.v2();
+        boolean swing = st.v2() > 0.3;
         for (int s = 0; s < 2; s++) {
-            p.leg(s, crouch, 55, 6, 80, 0);
+            p.leg(s, crouch, 55 * deep, 6, 80 * deep, 0);
             p.ankle[s] -= rad(25 * flight);
-            p.arm(s, crouch, -30, 10, 0, 20);
-            p.arm(s, flight, 150, 20, 0, 15);
+            if (swing) {
+                p.arm(s, crouch, -30, 10, 0, 20);
+                p.arm(s, flight, 90 + 60 * st.v2(), 20, 0, 15);
+            }
         }
-        p.trunkFlex += rad(25 * crouch);
+        p.trunkFlex += rad(25 * deep * crouch);
         double x = clamp((f - 0.35) / 0.25, 0, 1);
         p.lift = (0.12 + 0.12 * st.v1()) * st.amp() * 4 * x * (1 - x);
     }
@@ -255,13 +270,15 @@ final class Actions {
     private static void pickUp(double u, int who, Style st, Pose p) {
         double down = bump(u, 0.02, 0.4, 0.55, 0.9);
         double carry = smoothstep(0.55, 0.95, u);
-        p.trunkFlex += rad((60 + 20 * st.v1()) * down);
+        p.trunkFlex += rad((45 + 40 * st.v1()) * down);
         for (int s = 0; s < 2; s++) {
             p.leg(s, down, 25, 5, 40 + 20 * st.v2(), 0);
         }
         p.arm(RIGHT, down, 85, 15, 0, 10);
         p.arm(LEFT, down, 40, 40, 0, 20);
-        p.arm(RIGHT, carry * (1 - down), 25, 20, 40, 85);
+        if (st.v2() > 0.4) {
+            p.arm(RIGHT, carry * (1 - down), 25, 20, 40, 85);  // carries the thing at the waist
+        }
         p.headFlex += rad(20 * down);
     }
 
@@ -310,12 +327,14 @@ final class Actions {
 
     private static void bow(double u, int who, Style st, Pose p) {
         double e = bump(u, 0.05, 0.4, 0.6, 0.95);
-        double depth = (30 + 20 * st.v1()) * st.amp();
+        double depth = (20 + 35 * st.v1()) * st.amp();
         p.trunkFlex += rad(depth * e);
         p.headFlex += rad(15 * e);
-        // arms hang by gravity: the shoulders flex as the trunk bends
-        p.arm(RIGHT, e, depth * 0.85, 20, 0, 15);
-        p.arm(LEFT, e, depth * 0.85, 20, 0, 15);
+        if (st.v2() > 0.5) {
+            // arms hang by gravity: the shoulders flex as the trunk bends
+            p.arm(RIGHT, e, depth * 0.85, 20, 0, 15);
+            p.arm(LEFT, e, depth * 0.85, 20, 0, 15);
+        }
     }
 
     // ---- two-person actions (person 0 acts, person 1 responds; they face each other) ------------

@@ -9,7 +9,8 @@ package io.skeletonssl.synth;
  * <p>Conventions (subject frame: x to the subject's right, y up, z backwards, so the subject faces
  * -z): a shoulder is set by elevation (angle of the upper arm from hanging straight down) and
  * plane (0 = elevate forwards, 90° = sideways out, negative = across the body), hip flexion raises
- * the thigh forwards and hip abduction sideways; positive limb rotation turns the limb inwards; elbow flexion brings the hand forwards, knee flexion brings the foot backwards;
+ * the thigh forwards and hip abduction sideways; positive limb rotation turns the limb inwards;
+ * elbow flexion brings the hand forwards, knee flexion brings the foot backwards;
  * trunk flexion bends forwards, positive side bend leans to the subject's right, positive twist
  * and yaw turn to the subject's right.
  */

@@ -87,7 +87,7 @@ final class Rng {
 
     /**
      * A fast standard normal draw for sensor jitter: one 64-bit draw, a table of 4096 normal
-     * quantiles, linear interpolation. The distribution is the normal truncated at ±3.4 sd.
+     * quantiles, linear interpolation. The distribution is the normal truncated at ±3.67 sd.
      */
     double jitter() {
         long bits = random.nextLong();

@@ -46,7 +46,7 @@ import java.util.concurrent.Future;
  * positions and velocities. A good dataset leaves the linear model far below the network.
  *
  * <p>Usage: {@code SeparabilityCheck out.json [--subjects 40] [--repetitions 2] [--seed 1]
- * [--epochs 30] [--linear-epochs 150] [--threads 2]}. Prints both accuracies and writes them, with
+ * [--epochs 30] [--linear-epochs 100] [--threads 2]}. Prints both accuracies and writes them, with
  * the dataset size and timings, as JSON.
  */
 public final class SeparabilityCheck {
@@ -76,7 +76,7 @@ public final class SeparabilityCheck {
                 .withSize(Integer.parseInt(opt.getOrDefault("subjects", "40")),
                         Integer.parseInt(opt.getOrDefault("repetitions", "2")));
         int epochs = Integer.parseInt(opt.getOrDefault("epochs", "30"));
-        int linearEpochs = Integer.parseInt(opt.getOrDefault("linear-epochs", "150"));
+        int linearEpochs = Integer.parseInt(opt.getOrDefault("linear-epochs", "100"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         Map<String, Object> result = run(config, epochs, linearEpochs, threads);
         Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

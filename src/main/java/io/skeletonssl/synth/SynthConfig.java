@@ -43,12 +43,12 @@ public record SynthConfig(long seed, int subjects, int repetitions, int classes,
         }
     }
 
-    /** The demo dataset: 40 subjects × 2 repetitions × 3 views × 24 classes = 5,760 clips of 40–300 frames. */
+    /** The demo dataset: 40 subjects × 2 repetitions × 3 views × 28 classes = 6,720 clips of 40–300 frames. */
     public static SynthConfig defaults() {
         return new SynthConfig(1, 40, 2, MAX_CLASSES, 1.0, 0.01, 40, 300);
     }
 
-    /** A small set for tests and quick looks: 6 subjects (4 train, 2 test under xsub), 1 repetition, 432 clips. */
+    /** A small set for tests and quick looks: 6 subjects (4 train, 2 test under xsub), 1 repetition, 504 clips. */
     public static SynthConfig small() {
         return new SynthConfig(1, 6, 1, MAX_CLASSES, 1.0, 0.01, 40, 300);
     }

@@ -14,7 +14,16 @@ import java.util.List;
  *
  * <p>Coordinates are Kinect v2 camera space in metres as in NTU's files: y up, z the depth away
  * from the camera, x towards the right of a subject who faces the camera; the camera is 2.5–4 m
- * away, 0.75–1.3 m above the floor and pitched down 5–17° depending on the setup.
+ * away (setup 1, 2, 3 = 2.5–3, 3–3.5, 3.5–4 m), 0.6–1.4 m above the floor and pitched down 0–20°
+ * depending on the setup. View v turns the scene by (v−2)·45° (±3°); on top of that the performer
+ * faces anywhere within ±40° of the middle camera (NTU's performers faced the left or the right
+ * camera), stands up to 0.8 m off-centre and turns slowly by up to ±7.5° during the clip.
+ *
+ * <p>Variation per performance: tempo, amplitude, cycle count, phase, a subject-specific style for
+ * each class, a smooth time warp, 5–90 idle frames before and after with unrelated fidgets, a
+ * holding posture of the free arms, and for one-sided classes the left hand or leg (a quarter of
+ * the subjects are mostly left-sided). Two-person clips put the actor left or right and in either
+ * body slot. Single-person clips leave body slot 2 all zeros.
  *
  * <p>Clip order: index = ((subject−1)·R + (replication−1))·3·K + (view−1)·K + label.
  */
@@ -114,8 +123,8 @@ public final class SyntheticGenerator {
     }
 
     /** Per-performance draws, shared by the three views. */
-    private record Performance(Actions.Style style, int idleBefore, int active, int frames, double distance,
-                               double lateral, double facing, double separation, double partnerFacing,
+    record Performance(Actions.Style style, int idleBefore, int active, int frames, double distance,
+                       double lateral, double facing, double separation, double actorTurn, double partnerTurn,
                                double cameraHeight, double pitch, double[][] sway, double[][] fidgets,
                                double warp1, double warp2, boolean actorOnRight, int actorSlot,
                                int[] posture, double[] postureVariation, double drift) {
@@ -136,15 +145,15 @@ public final class SyntheticGenerator {
         double habitTempo = h.clippedGaussian(1, 0.1);
 
         Rng r = Rng.of(config.seed(), TAG_PERFORMANCE, k.subject(), k.label(), k.replication());
-        double tempo = r.uniform(0.8, 1.25) * habitTempo * body.tempo();
+        double tempo = r.uniform(0.75, 1.35) * habitTempo * body.tempo();
         int cycles = r.between(act.minCycles(), act.maxCycles());
         double amp = DetMath.clamp(r.gaussian(1, 0.07) * habitAmp, 0.8, 1.2) * body.vigour();
         double v1 = DetMath.clamp(habit1 + r.gaussian(0, 0.15), 0, 1);
         double v2 = DetMath.clamp(habit2 + r.gaussian(0, 0.15), 0, 1);
         boolean mirrored = !act.sided() && r.chance(body.leftSidedness());
         Actions.Style style = new Actions.Style(amp, cycles, r.uniform(0, DetMath.TWO_PI), v1, v2, mirrored);
-        int idle0 = r.between(5, 70);
-        int idle1 = r.between(5, 70);
+        int idle0 = r.between(5, 90);
+        int idle1 = r.between(5, 90);
         int active = (int) Math.round((act.fixedFrames() + act.cycleFrames() * cycles) * tempo);
         int total = idle0 + active + idle1;
         if (total < config.minFrames()) {
@@ -160,12 +169,15 @@ public final class SyntheticGenerator {
         int frames = idle0 + active + idle1;
         int setup = k.setup();
         double distance = 2.5 + 0.5 * (setup - 1) + r.uniform(0, 0.5);
-        double lateral = r.uniform(-0.6, 0.6);
-        double facing = DetMath.rad(r.uniform(-20, 20));
+        double lateral = r.uniform(-0.8, 0.8);
+        // where the performer faces: the views are 45° apart around that (NTU's performers faced the
+        // left or the right camera, so subjects were seen from -90° to +90°)
+        double facing = DetMath.rad(r.uniform(-40, 40));
         double separation = r.uniform(act.minSeparation(), act.maxSeparation());
-        double partnerFacing = DetMath.rad(r.gaussian(0, 8));
-        double height = 0.75 + 0.25 * (setup - 1) + r.uniform(-0.05, 0.05);
-        double pitch = DetMath.rad(5 + 6 * (setup - 1) + r.uniform(-2, 2));
+        double actorTurn = DetMath.rad(r.gaussian(0, 6));
+        double partnerTurn = DetMath.rad(r.gaussian(0, 6));
+        double height = 0.7 + 0.3 * (setup - 1) + r.uniform(-0.1, 0.1);
+        double pitch = DetMath.rad(3 + 7 * (setup - 1) + r.uniform(-3, 3));
         double[][] sway = new double[PERSONS][8];
         for (double[] s : sway) {
             for (int i = 0; i < 4; i++) {
@@ -191,14 +203,15 @@ public final class SyntheticGenerator {
             posture[m] = r.chance(0.5) ? -1 : r.nextInt(Fidgets.postureCount());
             postureVariation[m] = r.uniform();
         }
-        return new Performance(style, idle0, active, frames, distance, lateral, facing, separation, partnerFacing,
+        return new Performance(style, idle0, active, frames, distance, lateral, facing, separation, actorTurn,
+                partnerTurn,
                 height, pitch, sway, fidgets, warp1, warp2, actorOnRight, actorSlot, posture, postureVariation,
                 DetMath.rad(r.uniform(-15, 15)));
     }
 
     private static void fidget(Rng r, double[] f, int at, int from, int to) {
         int kind = r.nextInt(Fidgets.COUNT);
-        boolean on = r.chance(0.6) && to - from >= 20;
+        boolean on = r.chance(0.7) && to - from >= 20;
         f[at] = on ? kind : -1;
         f[at + 1] = from;
         f[at + 2] = to;
@@ -214,6 +227,12 @@ public final class SyntheticGenerator {
         return DetMath.bump(x, 0.05, 0.3, 0.65, 0.92);
     }
 
+    /** The performance behind clip {@code index} (timeline, placement), for tests and tools. */
+    Performance performance(int index) {
+        Key k = key(index);
+        return performance(k, Actions.ALL.get(k.label()), bodies[k.subject()]);
+    }
+
     /** Generates clip {@code index}. */
     public Sample generate(int index) {
         Key k = key(index);
@@ -224,18 +243,18 @@ public final class SyntheticGenerator {
         int persons = act.info().twoPerson() ? 2 : 1;
         int frames = perf.frames();
 
-        double viewYaw = DetMath.rad(45 * (k.view() - 2) + rv.gaussian(0, 3));
-        // scene: the actor alone at the origin facing the camera, or the two facing each other
+        // the scene turns by the view's camera angle plus where the performer faces
+        double viewYaw = DetMath.rad(45 * (k.view() - 2) + rv.gaussian(0, 3)) + perf.facing();
+        // scene: the actor alone at the origin, or the two facing each other
         double[] px = new double[PERSONS];
         double[] yaw = new double[PERSONS];
-        if (persons == 1) {
-            yaw[0] = perf.facing();
-        } else {
+        yaw[0] = perf.actorTurn();
+        if (persons == 2) {
             double side = perf.actorOnRight() ? -1 : 1;
             px[0] = -side * perf.separation() / 2;
             px[1] = side * perf.separation() / 2;
-            yaw[0] = -side * DetMath.PI / 2 + perf.facing();
-            yaw[1] = side * DetMath.PI / 2 + perf.partnerFacing();
+            yaw[0] += -side * DetMath.PI / 2;
+            yaw[1] = side * DetMath.PI / 2 + perf.partnerTurn();
         }
         double cv = DetMath.cos(viewYaw);
         double sv = DetMath.sin(viewYaw);
