@@ -22,14 +22,9 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.skeletonssl.dataset.Sample;
 import io.skeletonssl.formats.Protocol;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +40,8 @@ import java.util.concurrent.Future;
  * flattened coordinates resampled to 32 frames, against a small temporal convolution network on
  * positions and velocities. A good dataset leaves the linear model far below the network.
  *
- * <p>Usage: {@code SeparabilityCheck out.json [--subjects 40] [--repetitions 2] [--seed 1]
- * [--epochs 30] [--linear-epochs 100] [--threads 2]}. Prints both accuracies and writes them, with
- * the dataset size and timings, as JSON.
+ * <p>Run it as {@code skeleton-ssl bench separability}; it prints both accuracies and writes
+ * them, with the dataset size and timings, as JSON.
  */
 public final class SeparabilityCheck {
 
@@ -57,31 +51,6 @@ public final class SeparabilityCheck {
     private static final int M = 2;
 
     private SeparabilityCheck() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
-        if (args.length < 1) {
-            System.err.println("usage: SeparabilityCheck out.json [--subjects N] [--repetitions R] [--seed S] "
-                    + "[--epochs E] [--linear-epochs E] [--threads T]");
-            System.exit(2);
-        }
-        Path out = Path.of(args[0]);
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        SynthConfig config = SynthConfig.defaults()
-                .withSeed(Long.parseLong(opt.getOrDefault("seed", "1")))
-                .withSize(Integer.parseInt(opt.getOrDefault("subjects", "40")),
-                        Integer.parseInt(opt.getOrDefault("repetitions", "2")));
-        int epochs = Integer.parseInt(opt.getOrDefault("epochs", "30"));
-        int linearEpochs = Integer.parseInt(opt.getOrDefault("linear-epochs", "100"));
-        int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
-        Map<String, Object> result = run(config, epochs, linearEpochs, threads);
-        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(result));
-        System.out.println("wrote " + out);
     }
 
     /** Generates the data, trains both models and returns the measurements. */
