@@ -46,8 +46,8 @@ class CliTest {
     void helpListsTheCommands() {
         Result r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("prepare", "info");
-        for (String cmd : new String[]{"prepare", "info"}) {
+        assertThat(r.out()).contains("synth", "prepare", "info", "render", "bench");
+        for (String cmd : new String[]{"synth", "prepare", "info", "render", "bench"}) {
             Result h = run(cmd, "--help");
             assertThat(h.code()).as(cmd + " --help").isZero();
             assertThat(h.out()).contains("Usage:");
@@ -138,5 +138,42 @@ class CliTest {
                 "--layout", "msr20");
         assertThat(layout.code()).isEqualTo(1);
         assertThat(layout.err()).contains("150");
+    }
+
+    @Test
+    void synthThenRenderGifAndPng(@TempDir Path dir) throws Exception {
+        Path ds = dir.resolve("synth");
+        Result r = run("synth", "--out", ds.toString(), "--preset", "small", "--classes", "6", "--seed", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        try (SkeletonDataset d = SkeletonDataset.open(ds)) {
+            assertThat(d.manifest().numClasses()).isEqualTo(6);
+            assertThat(d.clips("train").size() + d.clips("test").size()).isEqualTo(6 * 1 * 3 * 6);
+            assertThat(d.clips("train").joints()).isEqualTo(25);
+        }
+        Path gif = dir.resolve("look/a.gif");
+        Result g = run("render", ds.toString(), "--split", "test", "--index", "2", "--out", gif.toString(), "--size", "120");
+        assertThat(g.code()).as(g.err()).isZero();
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(gif), 6);
+        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
+        Path png = dir.resolve("a.png");
+        assertThat(run("render", ds.toString(), "--out", png.toString(), "--frames", "4", "--size", "100").code()).isZero();
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(4 * 100);
+        Result bad = run("render", ds.toString(), "--index", "100000", "--out", dir.resolve("x.gif").toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("--index 100000 outside");
+        Result badExt = run("render", ds.toString(), "--out", dir.resolve("x.jpg").toString());
+        assertThat(badExt.err()).contains(".gif or .png");
+        assertThat(dir.resolve("x.gif")).doesNotExist();
+    }
+
+    @Test
+    void benchDataRunsOnATinyConfiguration(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench.json");
+        Result r = run("bench", "data", "--subjects", "1", "--ntu-copies", "2", "--epochs", "1", "--batch", "16",
+                "--threads", "1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String json = Files.readString(out);
+        assertThat(json).contains("synthetic_generation", "loader", "samples_per_s");
     }
 }
