@@ -1,12 +1,12 @@
 package io.skeletonssl.synth;
 
-import io.skeletonssl.dataset.Record;
 import io.skeletonssl.formats.SampleSource;
+import io.skeletonssl.formats.Units;
+import java.util.stream.IntStream;
 import io.skeletonssl.layout.Layouts;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The synthetic dataset as a {@link SampleSource}: one unit per clip index, generated on the
@@ -40,32 +40,7 @@ public final class SyntheticSource implements SampleSource {
 
     @Override
     public Iterator<Unit> units() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < generator.size();
-            }
-
-            @Override
-            public Unit next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int index = next++;
-                return new Unit() {
-                    @Override
-                    public String name() {
-                        return generator.name(index);
-                    }
-
-                    @Override
-                    public List<Record> read() {
-                        return List.of(generator.generate(index));
-                    }
-                };
-            }
-        };
+        return Units.map(IntStream.range(0, generator.size()).iterator(),
+                index -> Units.of(generator.name(index), () -> List.of(generator.generate(index))));
     }
 }

@@ -1,10 +1,10 @@
 package io.skeletonssl.formats.msr;
 
 import io.skeletonssl.dataset.BadSampleException;
-import io.skeletonssl.dataset.Record;
 import io.skeletonssl.dataset.Sample;
 import io.skeletonssl.dataset.SampleMeta;
 import io.skeletonssl.formats.SampleSource;
+import io.skeletonssl.formats.Units;
 import io.skeletonssl.layout.Layouts;
 
 import java.io.BufferedReader;
@@ -207,32 +207,12 @@ public final class MsrAction3dSource implements SampleSource {
 
     @Override
     public Iterator<Unit> units() {
-        Iterator<Entry> it = entries.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
+        return Units.map(entries.iterator(), e -> Units.of(e.name(), () -> {
+            if (e.problem() != null) {
+                throw new BadSampleException(e.name(), e.problem());
             }
-
-            @Override
-            public Unit next() {
-                Entry e = it.next();
-                return new Unit() {
-                    @Override
-                    public String name() {
-                        return e.name();
-                    }
-
-                    @Override
-                    public List<Record> read() throws IOException, BadSampleException {
-                        if (e.problem() != null) {
-                            throw new BadSampleException(e.name(), e.problem());
-                        }
-                        return List.of(readSequence(e));
-                    }
-                };
-            }
-        };
+            return List.of(readSequence(e));
+        }));
     }
 
     private static Sample readSequence(Entry e) throws IOException, BadSampleException {

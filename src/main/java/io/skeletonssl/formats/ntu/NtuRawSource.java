@@ -1,8 +1,8 @@
 package io.skeletonssl.formats.ntu;
 
 import io.skeletonssl.dataset.BadSampleException;
-import io.skeletonssl.dataset.Record;
 import io.skeletonssl.formats.SampleSource;
+import io.skeletonssl.formats.Units;
 import io.skeletonssl.layout.Layouts;
 
 import java.io.IOException;
@@ -157,29 +157,8 @@ public final class NtuRawSource implements SampleSource {
 
     @Override
     public Iterator<Unit> units() {
-        Iterator<Path> it = files.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public Unit next() {
-                Path file = it.next();
-                return new Unit() {
-                    @Override
-                    public String name() {
-                        return file.getFileName().toString();
-                    }
-
-                    @Override
-                    public List<Record> read() throws IOException, BadSampleException {
-                        return List.of(readSample(file));
-                    }
-                };
-            }
-        };
+        return Units.map(files.iterator(),
+                file -> Units.of(file.getFileName().toString(), () -> List.of(readSample(file))));
     }
 
     /** Parses and processes one file; format errors become {@link BadSampleException}s. */

@@ -6,6 +6,7 @@ import io.skeletonssl.dataset.Sample;
 import io.skeletonssl.dataset.SampleMeta;
 import io.skeletonssl.dataset.StreamSample;
 import io.skeletonssl.formats.SampleSource;
+import io.skeletonssl.formats.Units;
 import io.skeletonssl.formats.ntu.Pcm3PreNormalization;
 import io.skeletonssl.layout.Layouts;
 
@@ -19,7 +20,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -263,29 +263,7 @@ public final class PkuMmdSource implements SampleSource {
 
     @Override
     public Iterator<Unit> units() {
-        Iterator<Video> it = videos.iterator();
-        return new Iterator<>() {
-            private final List<Unit> pending = new ArrayList<>();
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                while (next >= pending.size() && it.hasNext()) {
-                    pending.clear();
-                    next = 0;
-                    expand(it.next(), pending);
-                }
-                return next < pending.size();
-            }
-
-            @Override
-            public Unit next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return pending.get(next++);
-            }
-        };
+        return Units.flatMap(videos.iterator(), this::expand);
     }
 
     /** The units of one video; the instances of a video share one parse of its skeleton file. */

@@ -6,6 +6,7 @@ import io.skeletonssl.dataset.Sample;
 import io.skeletonssl.dataset.SampleMeta;
 import io.skeletonssl.dataset.StreamSample;
 import io.skeletonssl.formats.SampleSource;
+import io.skeletonssl.formats.Units;
 import io.skeletonssl.layout.Layouts;
 
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -207,29 +207,7 @@ public final class UtKinectSource implements SampleSource {
 
     @Override
     public Iterator<Unit> units() {
-        Iterator<Recording> it = recordings.iterator();
-        return new Iterator<>() {
-            private final List<Unit> pending = new ArrayList<>();
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                while (next >= pending.size() && it.hasNext()) {
-                    pending.clear();
-                    next = 0;
-                    expand(it.next(), pending);
-                }
-                return next < pending.size();
-            }
-
-            @Override
-            public Unit next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return pending.get(next++);
-            }
-        };
+        return Units.flatMap(recordings.iterator(), this::expand);
     }
 
     private interface Reader {
