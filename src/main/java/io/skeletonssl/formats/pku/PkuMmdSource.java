@@ -274,13 +274,13 @@ public final class PkuMmdSource implements SampleSource {
         }
         FutureTask<NumberRows> parse = new FutureTask<>(() -> NumberRows.read(v.skeleton(), VALUES_PER_FRAME));
         if (options.mode() == Mode.UNTRIMMED) {
-            out.add(unit(v.name(), () -> List.of(stream(v, frames(parse, v.name())))));
+            out.add(Units.of(v.name(), () -> List.of(stream(v, frames(parse, v.name())))));
             return;
         }
         for (int k = 0; k < v.rows().size(); k++) {
             String name = instanceName(v.name(), k);
             PkuLabels.Row row = v.rows().get(k);
-            out.add(unit(name, () -> List.of(instance(v, row, name, frames(parse, name)))));
+            out.add(Units.of(name, () -> List.of(instance(v, row, name, frames(parse, name)))));
         }
     }
 
@@ -288,26 +288,8 @@ public final class PkuMmdSource implements SampleSource {
         return String.format("%s_%03d", video, row);
     }
 
-    private interface Reader {
-        List<Record> read() throws IOException, BadSampleException;
-    }
-
-    private static Unit unit(String name, Reader reader) {
-        return new Unit() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<Record> read() throws IOException, BadSampleException {
-                return reader.read();
-            }
-        };
-    }
-
     private static Unit failing(String name, String reason) {
-        return unit(name, () -> {
+        return Units.of(name, () -> {
             throw new BadSampleException(name, reason);
         });
     }

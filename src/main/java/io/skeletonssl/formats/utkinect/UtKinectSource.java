@@ -210,40 +210,22 @@ public final class UtKinectSource implements SampleSource {
         return Units.flatMap(recordings.iterator(), this::expand);
     }
 
-    private interface Reader {
-        List<Record> read() throws IOException, BadSampleException;
-    }
-
-    private static Unit unit(String name, Reader reader) {
-        return new Unit() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<Record> read() throws IOException, BadSampleException {
-                return reader.read();
-            }
-        };
-    }
-
     /** The units of one recording; its clips share one parse of the joints file. */
     private void expand(Recording r, List<Unit> out) {
         if (r.problem() != null) {
-            out.add(unit(r.name(), () -> {
+            out.add(Units.of(r.name(), () -> {
                 throw new BadSampleException(r.name(), r.problem());
             }));
             return;
         }
         FutureTask<UtKinectRecording> parse = new FutureTask<>(() -> UtKinectRecording.read(r.file()));
         if (mode == Mode.STREAMS) {
-            out.add(unit(r.name(), () -> List.of(stream(r, parsed(parse, r.name())))));
+            out.add(Units.of(r.name(), () -> List.of(stream(r, parsed(parse, r.name())))));
             return;
         }
         for (UtKinectLabels.Entry e : r.labels()) {
             String name = clipName(r.name(), e.action());
-            out.add(unit(name, () -> List.of(clip(r, e, name, parsed(parse, name)))));
+            out.add(Units.of(name, () -> List.of(clip(r, e, name, parsed(parse, name)))));
         }
     }
 
