@@ -11,6 +11,8 @@ import java.nio.file.Path;
  */
 public final class SharedData {
 
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private SharedData() {
     }
 
@@ -23,9 +25,14 @@ public final class SharedData {
     /** The named sub-folder of the shared data, or the test is skipped with a clear message. */
     public static Path require(String folder) {
         Path p = root().resolve(folder);
-        Assumptions.assumeTrue(Files.isDirectory(p),
-                "skipped: real data folder " + p.toAbsolutePath() + " is absent (it lives in ../shared/data, "
-                        + "which a plain clone does not have)");
+        if (!Files.isDirectory(p)) {
+            String message = "skipped: real data folder " + p.toAbsolutePath() + " is absent (it lives in "
+                    + "../shared/data, which a plain clone does not have)";
+            if (WARNED.add(folder)) {
+                System.err.println("[SharedData] " + message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
         return p;
     }
 }
