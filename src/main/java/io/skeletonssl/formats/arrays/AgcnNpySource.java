@@ -182,11 +182,7 @@ public final class AgcnNpySource implements SampleSource {
     public Info info() {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("layout", layout.name());
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < numClasses; k++) {
-            names.add("class " + k);
-        }
-        return new Info(FORMAT, layout, persons, maxFrames, numClasses, names, options);
+        return new Info(FORMAT, layout, persons, maxFrames, numClasses, ClassNames.guess(layout, numClasses), options);
     }
 
     @Override

@@ -154,11 +154,7 @@ public final class NtuNpzSource implements SampleSource {
     public Info info() {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("layout", layout.name());
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < numClasses; k++) {
-            names.add("class " + k);
-        }
-        return new Info(FORMAT, layout, persons, frames, numClasses, names, options);
+        return new Info(FORMAT, layout, persons, frames, numClasses, ClassNames.guess(layout, numClasses), options);
     }
 
     @Override
