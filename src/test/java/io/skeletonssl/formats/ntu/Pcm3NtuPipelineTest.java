@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.within;
 
 class Pcm3NtuPipelineTest {
 
+    static final int ALIGNMENT_TRIES = 300;
+
     private static final String NAME = "S001C001P001R001A001.skeleton";
 
     // ---------------------------------------------------------------- reading and body selection
@@ -261,15 +263,21 @@ class Pcm3NtuPipelineTest {
         return new double[]{s[to * 3] - s[from * 3], s[to * 3 + 1] - s[from * 3 + 1], s[to * 3 + 2] - s[from * 3 + 2]};
     }
 
+    /**
+     * Unit direction within 1e-3. The reference computes the angle as arccos of a float32 dot
+     * product, faithfully reproduced here; near 0 or 180° arccos loses precision to about
+     * sqrt(2·eps32) ≈ 5e-4 rad, so tighter bounds fail on rare random poses. A wrong rotation
+     * misses by orders of magnitude more.
+     */
     private static void assertAlong(double[] v, int axis) {
         double n = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
         for (int c = 0; c < 3; c++) {
             assertThat(v[c] / n).as("component %d of %s", c, java.util.Arrays.toString(v))
-                    .isCloseTo(c == axis ? 1 : 0, within(1e-5));
+                    .isCloseTo(c == axis ? 1 : 0, within(1e-3));
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = Pcm3NtuPipelineTest.ALIGNMENT_TRIES)
     void spineIsAlignedWithZAfterStepThreeAndShouldersWithXAfterStepFour(@ForAll long seed) {
         float[] s = rotatedSample(seed, 4, NtuFixture.POSE);
         double[] spine = vec(s, 0, 1);
