@@ -62,6 +62,29 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
         }
     }
 
+    @Override
+    public boolean gradientsFinite() {
+        try (NDScope ignored = new NDScope()) {
+            for (Slot s : slots) {
+                NDArray g = s.parameter().getArray().getGradient();
+                // sum of |g|·0 is NaN exactly when some element is NaN or infinite
+                if (Float.isNaN(g.abs().mul(0f).sum().getFloat())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void zeroGradients() {
+        try (NDScope ignored = new NDScope()) {
+            for (Slot s : slots) {
+                s.parameter().getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            }
+        }
+    }
+
     /** Updates {@code p} in place. {@code step} counts from 1. */
     protected abstract void update(Slot slot, NDArray p, NDArray grad, double lr, long step);
 

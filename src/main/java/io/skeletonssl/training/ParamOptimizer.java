@@ -13,6 +13,15 @@ public interface ParamOptimizer extends AutoCloseable {
     /** One update with learning rate {@code lr} (taken from the schedule by the caller). */
     void step(double lr);
 
+    /**
+     * Whether every gradient is finite. The official MAMP step runs under a GradScaler, which skips
+     * an update whose gradients hold Inf/NaN; a loop that wants that behaviour checks this first.
+     */
+    boolean gradientsFinite();
+
+    /** Sets the gradients of the optimised parameters to 0 (also replacing NaN/Inf), like torch's zero_grad. */
+    void zeroGradients();
+
     /** Number of steps taken so far (restored by {@link #loadState}). */
     long steps();
 

@@ -183,6 +183,23 @@ class OptimizerTest {
     }
 
     @Test
+    void gradientChecksAndZeroing() {
+        try (Sgd opt = new Sgd(params, WeightDecayGroups.uniform(params, 0.0), 0.0)) {
+            backward(params, 0.5);
+            assertThat(opt.gradientsFinite()).isTrue();
+            backward(params, Double.NaN);
+            assertThat(opt.gradientsFinite()).isFalse();
+            backward(params, Double.POSITIVE_INFINITY);
+            assertThat(opt.gradientsFinite()).isFalse();
+            opt.zeroGradients();
+            assertThat(opt.gradientsFinite()).isTrue();
+            assertThat(params.get("w").getArray().getGradient().toFloatArray()).containsExactly(0f);
+            opt.step(0.1);
+            assertThat(value("w")).isEqualTo(1.0f);
+        }
+    }
+
+    @Test
     void noLeakedArraysPerStep() {
         try (AdamW opt = AdamW.mamp(params, WeightDecayGroups.timm(params, 0.05, Set.of()))) {
             backward(params, 0.5);
