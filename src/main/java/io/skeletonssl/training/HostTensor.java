@@ -21,8 +21,12 @@ public record HostTensor(long[] shape, float[] data) {
     }
 
     public static HostTensor of(NDArray array) {
-        NDArray f = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
-        return new HostTensor(array.getShape().getShape(), f.toFloatArray());
+        if (array.getDataType() == DataType.FLOAT32) {
+            return new HostTensor(array.getShape().getShape(), array.toFloatArray());
+        }
+        try (NDArray f = array.toType(DataType.FLOAT32, false)) {
+            return new HostTensor(array.getShape().getShape(), f.toFloatArray());
+        }
     }
 
     @Override
