@@ -1,0 +1,197 @@
+package io.skeletonssl.training;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Configuration as a tree: a built-in preset ({@code src/main/resources/presets/NAME.yaml}), then an
+ * optional user YAML file, then {@code --set key.sub=value} overrides, each merged over the previous.
+ * The preset defines the schema: a key in the user file or in a {@code --set} that the preset does
+ * not have is an error naming the key and where it came from. {@link #bind} then maps the tree onto
+ * the caller's immutable type (a record), with snake_case YAML keys matching camelCase components
+ * ({@code decoder_depth} → {@code decoderDepth}); keys the type lacks are an error too.
+ */
+public final class ConfigTree {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper BINDER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    private ConfigTree() {
+    }
+
+    /** The preset's tree; an error listing the built-in presets if there is no such preset. */
+    public static ObjectNode preset(String name) throws IOException {
+        String resource = "presets/" + name + ".yaml";
+        try (InputStream in = ConfigTree.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null || !name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("unknown preset '" + name + "'; built-in presets: " + Presets.BUILT_IN);
+            }
+            return asObject(YAML.readTree(in), "preset " + name);
+        }
+    }
+
+    /** Preset + optional user file (may be null) + {@code key.path=value} overrides (may be empty). */
+    public static ObjectNode resolve(String preset, Path userFile, List<String> sets) throws IOException {
+        ObjectNode tree = preset(preset);
+        if (userFile != null) {
+            mergeFile(tree, userFile);
+        }
+        for (String s : sets) {
+            applySet(tree, s);
+        }
+        return tree;
+    }
+
+    /** Merges a YAML file over {@code tree}; every key must already exist in {@code tree}. */
+    public static void mergeFile(ObjectNode tree, Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": config file not found");
+        }
+        JsonNode user;
+        try {
+            user = YAML.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
+        if (user == null || user.isMissingNode() || user.isNull()) {
+            return; // an empty file changes nothing
+        }
+        merge(tree, asObject(user, file.toString()), "", file.toString());
+    }
+
+    private static ObjectNode asObject(JsonNode n, String what) {
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException(what + ": expected a mapping of keys at the top level");
+        }
+        return (ObjectNode) n;
+    }
+
+    private static void merge(ObjectNode base, ObjectNode over, String prefix, String source) {
+        Iterator<Map.Entry<String, JsonNode>> it = over.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            JsonNode old = base.get(e.getKey());
+            if (old == null) {
+                throw unknownKey(key, base, prefix, source);
+            }
+            if (old.isObject()) {
+                if (!e.getValue().isObject()) {
+                    throw new IllegalArgumentException(source + ": key '" + key + "' is a section (keys "
+                            + fieldNames(old) + "), got a value");
+                }
+                merge((ObjectNode) old, (ObjectNode) e.getValue(), key + ".", source);
+            } else {
+                if (e.getValue().isObject()) {
+                    throw new IllegalArgumentException(source + ": key '" + key + "' is a value, got a section");
+                }
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Applies one {@code key.sub=value} override; the value is read as YAML (numbers, booleans, [lists]). */
+    public static void applySet(ObjectNode tree, String assignment) {
+        String source = "--set " + assignment;
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException(source + ": expected key.path=value");
+        }
+        String[] path = assignment.substring(0, eq).trim().split("\\.");
+        String text = assignment.substring(eq + 1).trim();
+        JsonNode value;
+        try {
+            value = text.isEmpty() ? YAML.getNodeFactory().textNode("") : YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": value is not valid YAML: " + e.getOriginalMessage());
+        }
+        ObjectNode node = tree;
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode child = node.get(path[i]);
+            if (child == null) {
+                throw unknownKey(prefix + path[i], node, prefix.toString(), source);
+            }
+            if (!child.isObject()) {
+                throw new IllegalArgumentException(source + ": '" + prefix + path[i] + "' is a value, not a section");
+            }
+            prefix.append(path[i]).append('.');
+            node = (ObjectNode) child;
+        }
+        String leaf = path[path.length - 1];
+        JsonNode old = node.get(leaf);
+        if (old == null) {
+            throw unknownKey(prefix + leaf, node, prefix.toString(), source);
+        }
+        if (old.isObject() && !value.isObject()) {
+            throw new IllegalArgumentException(source + ": '" + prefix + leaf + "' is a section (keys " + fieldNames(old) + ")");
+        }
+        if (old.isTextual() && value.isValueNode() && !value.isNull()) {
+            value = YAML.getNodeFactory().textNode(value.asText()); // keep strings strings: --set name=123
+        }
+        node.set(leaf, value);
+    }
+
+    private static IllegalArgumentException unknownKey(String key, JsonNode parent, String prefix, String source) {
+        String where = prefix.isEmpty() ? "at the top level" : "under " + prefix.substring(0, prefix.length() - 1);
+        return new IllegalArgumentException(source + ": unknown key '" + key + "' (known keys " + where + ": "
+                + fieldNames(parent) + ")");
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /**
+     * Binds the tree to {@code type}. {@code source} names where the tree came from (e.g. "preset
+     * mamp-small") for the error message when the type and the tree disagree.
+     */
+    public static <T> T bind(JsonNode tree, Class<T> type, String source) {
+        try {
+            return BINDER.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .collect(Collectors.joining("."));
+            throw new IllegalArgumentException(source + ": unknown key '" + path + "' for " + type.getSimpleName()
+                    + " (known: " + e.getKnownPropertyIds() + ")", e);
+        } catch (JsonProcessingException e) {
+            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                    ? m.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .collect(Collectors.joining(".")) : "?";
+            throw new IllegalArgumentException(source + ": bad value at '" + path + "' for " + type.getSimpleName()
+                    + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The tree as YAML text (for config.yaml and for printing a resolved preset). */
+    public static String toYaml(JsonNode tree) {
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
