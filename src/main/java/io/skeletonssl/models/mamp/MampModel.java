@@ -141,7 +141,7 @@ public final class MampModel extends SeededBlock {
 
     /** Per-token normalisation (x − μ)/sqrt(σ² + 1e−6) over the last axis with UNBIASED variance. */
     public static NDArray normalizePerToken(NDArray patches) {
-        long n = patches.getShape().get(-1);
+        long n = patches.getShape().getLastDimension();
         NDArray mean = patches.mean(new int[] {-1}, true);
         NDArray centered = patches.sub(mean);
         NDArray var = centered.square().sum(new int[] {-1}, true).div(n - 1);
@@ -151,7 +151,7 @@ public final class MampModel extends SeededBlock {
     // ---- forward passes -------------------------------------------------------------------
 
     /** Embedding plus factorised temporal and spatial positional embeddings, all tokens: (B, L, dim). */
-    private NDArray embed(NDArray seqs) {
+    NDArray embed(NDArray seqs) {
         NDArray in = cfg.input() == MampConfig.Input.MOTION ? motion(seqs) : seqs;
         long b = in.getShape().get(0);
         int tp = cfg.timeTokens();
@@ -195,6 +195,7 @@ public final class MampModel extends SeededBlock {
         int dd = cfg.decoderDim();
         NDArray x = decoderEmbed.forward(latent);
         NDArray masks = maskToken.getArray().broadcast(new Shape(b, l - plan.visible(), dd));
+        masks.attach(mgr); // results of parameter ops land in the parameters' manager otherwise
         x = gatherTokens(x.concat(masks, 1), plan.restoreIndices(mgr));
         x = x.reshape(new Shape(b, cfg.timeTokens(), cfg.joints(), dd))
                 .add(decoderTempEmbed.getArray()).add(decoderPosEmbed.getArray())
@@ -239,7 +240,10 @@ public final class MampModel extends SeededBlock {
 
     /** Sequence feature (N, dim): mean over persons, time tokens and joints (§2.9; zero persons included). */
     public NDArray pooledFeature(NDArray batch) {
-        return forwardFeatures(batch).mean(new int[] {1, 2, 3});
+        NDArray f = forwardFeatures(batch);
+        long n = f.getShape().get(0);
+        // one axis at a time: DJL's PyTorch mean takes a single axis
+        return f.reshape(new Shape(n, -1, cfg.dim())).mean(new int[] {1});
     }
 
     // ---- parameters -----------------------------------------------------------------------
