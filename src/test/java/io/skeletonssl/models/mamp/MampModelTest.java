@@ -344,4 +344,34 @@ class MampModelTest {
         }
         assertThat(last).isLessThan(first * 0.7f);
     }
+
+    @Test
+    void stepsInChildManagersLeaveNoArraysInTheParameterManager() {
+        try (NDManager params = root.newSubManager()) {
+            MampModel model = new MampModel(TINY);
+            model.initializeSeeded(params, 31);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+            int[] sizes = new int[4];
+            for (int step = 0; step < 4; step++) {
+                try (NDManager m = params.newSubManager()) {
+                    NDArray x = batch(m, TINY, step);
+                    try (GradientCollector gc = root.getEngine().newGradientCollector()) {
+                        gc.backward(model.forwardPretrain(x, true, new Random(step)).loss());
+                    }
+                    for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+                        NDArray w = e.getValue().getArray();
+                        NDArray g = w.getGradient();
+                        adam.update(e.getKey(), w, g);
+                        g.subi(g);
+                        g.close();
+                    }
+                    model.pooledFeature(x);
+                }
+                sizes[step] = ((ai.djl.ndarray.BaseNDManager) params).getManagedArrays().size();
+            }
+            // step 0 creates the optimiser state; afterwards the count stays flat
+            assertThat(sizes[3]).isEqualTo(sizes[1]);
+            assertThat(sizes[2]).isEqualTo(sizes[1]);
+        }
+    }
 }
