@@ -374,4 +374,21 @@ class MampModelTest {
             assertThat(sizes[2]).isEqualTo(sizes[1]);
         }
     }
+
+    @Test
+    void zeroSecondPersonHasAZeroTargetAndStillCounts() {
+        MampModel model = model(TINY, 8);
+        try (NDManager m = root.newSubManager()) {
+            NDArray b = batch(m, TINY, 3);
+            b.set(new ai.djl.ndarray.index.NDIndex("..., 1"), 0f);
+            NDArray seqs = model.toSequences(b);
+            NDArray target = model.target(seqs);
+            // sequences 1 and 3 are the zero persons: 0/sqrt(1e-6) = 0
+            assertThat(target.get(1).toFloatArray()).containsOnly(0f);
+            assertThat(target.get(3).toFloatArray()).containsOnly(0f);
+            MampModel.PretrainOutput out = model.forwardPretrain(b, true, new Random(1));
+            assertThat(out.mask().get(1).sum().getFloat()).isEqualTo(15f);
+            assertThat(out.loss().getFloat()).isFinite();
+        }
+    }
 }

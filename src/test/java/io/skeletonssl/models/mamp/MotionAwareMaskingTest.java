@@ -150,4 +150,21 @@ class MotionAwareMaskingTest {
         assertThatThrownBy(() -> MotionAwareMasking.plan(new float[10], 1, T, V, U, 3, 0.8, false, new Random()))
                 .hasMessageContaining("expected B·T·V·3");
     }
+
+    @Test
+    void paperConfigKeeps74Of750Tokens() {
+        MampConfig cfg = MampConfig.ntu60();
+        Random r = new Random(2);
+        float[] p = new float[120 * 25 * 3];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) r.nextGaussian();
+        }
+        MaskPlan plan = MotionAwareMasking.plan(p, 1, 120, 25, 4, cfg.visibleTokens(), cfg.tau(), false, r);
+        int masked = 0;
+        for (float x : plan.mask()) {
+            masked += (int) x;
+        }
+        assertThat(plan.visible()).isEqualTo(74);
+        assertThat(masked).isEqualTo(676);
+    }
 }
