@@ -253,6 +253,17 @@ public final class MampModel extends SeededBlock {
         return name.startsWith("decoder") || name.equals("mask_token");
     }
 
+    /** Encoder parameters (everything a linear probe or finetune loads) under their official names. */
+    public Map<String, Parameter> encoderParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        namedParameters().forEach((n, p) -> {
+            if (!isDecoderParameter(n)) {
+                out.put(n, p);
+            }
+        });
+        return out;
+    }
+
     /** Trainable parameter counts: {@code encoder}, {@code decoder}, {@code total}. */
     public Map<String, Long> parameterCounts() {
         long enc = 0;

@@ -45,6 +45,15 @@ class MampParameterCountTest {
     }
 
     @Test
+    void encoderParametersAreTheNonDecoderOnes() {
+        MampModel m = new MampModel(MampConfig.ntu60());
+        var enc = m.encoderParameters();
+        assertThat(enc.values().stream().mapToLong(p -> p.getShape().size()).sum()).isEqualTo(6_336_000L);
+        assertThat(enc).containsKey("norm.weight").doesNotContainKey("mask_token")
+                .doesNotContainKey("decoder_norm.weight");
+    }
+
+    @Test
     void otherLayoutsChangeOnlyTheEmbeddings() {
         // V = 20, M = 1: spatial embeddings shrink by 5·256 each (encoder and decoder).
         Map<String, Long> c = new MampModel(MampConfig.ntu60().withLayout(120, 20, 1)).parameterCounts();
