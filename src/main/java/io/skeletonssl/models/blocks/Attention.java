@@ -1,0 +1,40 @@
+package io.skeletonssl.models.blocks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Multi-head self-attention with one qkv projection (with bias), softmax over keys, scale
+ * head_dim^−½, output projection; no dropout. Input and output (B, L, dim).
+ */
+public final class Attention extends SeededBlock {
+
+    private final int dim;
+    private final int heads;
+    private final Dense qkv;
+    private final Dense proj;
+
+    public Attention(int dim, int heads) {
+        if (dim % heads != 0) {
+            throw new IllegalArgumentException("dim " + dim + " is not divisible by heads " + heads);
+        }
+        this.dim = dim;
+        this.heads = heads;
+        this.qkv = child("qkv", Dense.xavier(dim, 3 * dim));
+        this.proj = child("proj", Dense.xavier(dim, dim));
+    }
+
+    public NDArray forward(NDArray x) {
+        long b = x.getShape().get(0);
+        long l = x.getShape().get(1);
+        int headDim = dim / heads;
+        NDArray qkvs = qkv.forward(x).reshape(new Shape(b, l, 3, heads, headDim)).transpose(2, 0, 3, 1, 4);
+        // Scaling q instead of the (L × L) scores: same value up to rounding, L/headDim times fewer multiplies.
+        NDArray q = qkvs.get(0).mul(Math.pow(headDim, -0.5));
+        NDArray k = qkvs.get(1);
+        NDArray v = qkvs.get(2);
+        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
+        NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(new Shape(b, l, dim));
+        return proj.forward(out);
+    }
+}
