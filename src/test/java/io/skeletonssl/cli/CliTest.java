@@ -176,4 +176,32 @@ class CliTest {
         String json = Files.readString(out);
         assertThat(json).contains("synthetic_generation", "loader", "samples_per_s");
     }
+
+    @Test
+    void modelInfoMatchesTheOfficialParameterCounts() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Object[][] expected = {
+                {"mamp-ntu60-xsub", 6_336_000L, 2_453_004L, 8_789_004L, 15_420L, 13_236_284L},
+                {"mamp-ntu60-xview", 6_336_000L, 2_453_004L, 8_789_004L, 15_420L, 13_236_284L},
+                {"mamp-ntu120-xsub", 6_336_000L, 4_032_524L, 10_368_524L, 30_840L, 13_359_224L},
+                {"mamp-ntu120-xset", 6_336_000L, 4_032_524L, 10_368_524L, 30_840L, 13_359_224L},
+                {"mamp-pku2", 6_336_000L, 4_032_524L, 10_368_524L, 13_107L, 13_217_843L},
+        };
+        for (Object[] e : expected) {
+            Result r = run("model-info", "--preset", (String) e[0]);
+            assertThat(r.code()).as(r.err()).isZero();
+            var n = json.readTree(r.out());
+            assertThat(n.get("encoder").asLong()).as(e[0] + " encoder").isEqualTo(e[1]);
+            assertThat(n.get("decoder").asLong()).as(e[0] + " decoder").isEqualTo(e[2]);
+            assertThat(n.get("total").asLong()).as(e[0] + " total").isEqualTo(e[3]);
+            assertThat(n.get("heads").get("linear_probe").asLong()).as(e[0] + " probe head").isEqualTo(e[4]);
+            assertThat(n.get("heads").get("finetune").asLong()).as(e[0] + " finetune head").isEqualTo(e[5]);
+            assertThat(n.get("visible_tokens_per_person").asInt()).isEqualTo(74);
+        }
+        Result five = run("model-info", "--preset", "mamp-ntu60-xsub", "--set", "model.decoder_depth=5");
+        assertThat(json.readTree(five.out()).get("decoder").asLong()).isEqualTo(4_032_524L);
+        Result unknown = run("model-info", "--preset", "mamp-ntu61");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("mamp-ntu61");
+    }
 }
