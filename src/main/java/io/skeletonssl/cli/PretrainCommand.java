@@ -1,0 +1,66 @@
+package io.skeletonssl.cli;
+
+import io.skeletonssl.methods.mamp.MampPretrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code pretrain --method mamp --preset P --data DATASET --out RUN}: self-supervised pretraining. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Self-supervised pretraining of an encoder on a prepared dataset's train split.",
+                "Writes config.yaml, metrics.csv (one row per epoch), metrics.json and checkpoint-E folders to --out;",
+                "--resume continues a killed run from its last checkpoint.",
+                "Presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small."})
+final class PretrainCommand implements Callable<Integer> {
+
+    @Option(names = "--method", defaultValue = "mamp", description = "Method (default ${DEFAULT-VALUE}; only mamp so far).")
+    String method;
+
+    @Option(names = "--preset", description = "Preset name (required unless --resume).")
+    String preset;
+
+    @Option(names = "--data", description = "Prepared dataset folder (on --resume: default the run's).")
+    Path data;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "Run folder (must not exist unless --resume).")
+    Path out;
+
+    @Option(names = "--config", description = "A YAML file whose values override the preset's.")
+    Path config;
+
+    @Option(names = "--set", description = "Override one value, e.g. --set pretrain.batch_size=16 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last complete checkpoint.")
+    boolean resume;
+
+    @Option(names = "--epochs", description = "Override pretrain.epochs.")
+    Integer epochs;
+
+    @Option(names = {"-j", "--threads"}, description = "Data loader threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--stop-after-epoch", hidden = true, defaultValue = "-1",
+            description = "Stop after this epoch as if killed (for testing --resume).")
+    int stopAfterEpoch;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!method.equals("mamp")) {
+            throw new IllegalArgumentException("unknown --method '" + method + "': only mamp is available");
+        }
+        if (!resume && data == null) {
+            throw new IllegalArgumentException("--data is required (unless --resume)");
+        }
+        MampPretrainer.Result r = new MampPretrainer(System.out).run(new MampPretrainer.Options(preset, config, sets,
+                data, out, resume, epochs, threads == null ? 0 : threads, stopAfterEpoch));
+        System.out.printf(Locale.ROOT, "pretrained epochs %d..%d of %d in %.1f s: loss %.6f, %d skipped step(s); run %s%n",
+                r.startEpoch(), r.lastEpoch(), r.epochs(), r.seconds(), r.finalLoss(), r.skippedSteps(), r.runDir());
+        return 0;
+    }
+}

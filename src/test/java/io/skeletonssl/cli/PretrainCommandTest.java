@@ -1,0 +1,60 @@
+package io.skeletonssl.cli;
+
+import io.skeletonssl.util.Progress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PretrainCommandTest {
+
+    @BeforeAll
+    static void quiet() {
+        Progress.setEnabled(false);
+    }
+
+    private static String[] pretrain(Path ds, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("pretrain", "--method", "mamp", "--preset", "mamp-small",
+                "--data", ds.toString(), "--out", out.toString(), "--epochs", "1", "-j", "2"));
+        for (String s : new String[]{"model.dim=32", "model.depth=1", "model.heads=2", "model.decoder_dim=32",
+                "model.decoder_depth=1", "model.decoder_heads=2", "pretrain.batch_size=8", "pretrain.warmup_epochs=0"}) {
+            a.add("--set");
+            a.add(s);
+        }
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void pretrainFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path ds = dir.resolve("synth");
+        assertThat(CliTest.run("synth", "--out", ds.toString(), "--preset", "small", "--classes", "4", "-j", "2").code()).isZero();
+        Path out = dir.resolve("run");
+        CliTest.Result r = CliTest.run(pretrain(ds, out));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("pretrained epochs 0..0 of 1", "loss");
+        assertThat(out.resolve("config.yaml")).isRegularFile();
+        assertThat(out.resolve("metrics.json")).isRegularFile();
+        assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(2); // header + 1 epoch
+        assertThat(out.resolve("checkpoint-0").resolve("checkpoint.json")).isRegularFile();
+
+        CliTest.Result again = CliTest.run(pretrain(ds, out));
+        assertThat(again.code()).isNotZero();
+        assertThat(again.err()).contains("already exists", "--resume");
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliTest.Result noCkpt = CliTest.run("pretrain", "--out", empty.toString(), "--resume");
+        assertThat(noCkpt.code()).isNotZero();
+        assertThat(noCkpt.err()).contains("no complete checkpoint");
+
+        CliTest.Result badMethod = CliTest.run(pretrain(ds, dir.resolve("x"), "--method", "pcm3"));
+        assertThat(badMethod.code()).isNotZero();
+        assertThat(badMethod.err()).contains("only mamp");
+    }
+}

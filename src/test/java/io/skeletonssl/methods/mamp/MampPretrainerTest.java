@@ -1,0 +1,135 @@
+package io.skeletonssl.methods.mamp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skeletonssl.formats.Converter;
+import io.skeletonssl.formats.Protocol;
+import io.skeletonssl.synth.SynthConfig;
+import io.skeletonssl.synth.SyntheticSource;
+import io.skeletonssl.training.ConfigTree;
+import io.skeletonssl.training.RunDirectory;
+import io.skeletonssl.transforms.CropResize;
+import io.skeletonssl.transforms.RandomRotation;
+import io.skeletonssl.util.Progress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MampPretrainerTest {
+
+    @TempDir
+    static Path shared;
+    static Path data;
+
+    static final List<String> TINY = List.of("model.dim=32", "model.depth=1", "model.heads=2", "model.decoder_dim=32",
+            "model.decoder_depth=1", "model.decoder_heads=2", "pretrain.batch_size=8", "pretrain.warmup_epochs=1",
+            "pretrain.checkpoint_every=1");
+
+    @BeforeAll
+    static void dataset() throws Exception {
+        Progress.setEnabled(false);
+        data = shared.resolve("synth");
+        new Converter(2).convert(new SyntheticSource(SynthConfig.small().withClasses(4)), Protocol.NTU60_XSUB, data,
+                "synthetic-test", Map.of("format", "synthetic"), false, false);
+    }
+
+    private static MampPretrainer.Options opts(Path out, boolean resume, int epochs, int stopAfter) {
+        return new MampPretrainer.Options(resume ? null : "mamp-small", null, resume ? List.of() : TINY,
+                resume ? null : data, out, resume, epochs, 2, stopAfter);
+    }
+
+    private static String log(ByteArrayOutputStream b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void pretrainsWritesRunFolderAndResumesExactly(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        MampPretrainer p = new MampPretrainer(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        Path straight = dir.resolve("straight");
+        MampPretrainer.Result a = p.run(opts(straight, false, 2, -1));
+        assertThat(a.finalLoss()).isFinite().isPositive();
+        assertThat(a.startEpoch()).isZero();
+        assertThat(a.lastEpoch()).isEqualTo(1);
+        RunDirectory run = RunDirectory.open(straight);
+        assertThat(straight.resolve("config.yaml")).isRegularFile();
+        JsonNode cfg = run.readConfig();
+        assertThat(cfg.path("data").path("joints").asInt()).isEqualTo(25);
+        assertThat(cfg.path("data").path("path").asText()).isEqualTo(data.toAbsolutePath().normalize().toString());
+        assertThat(cfg.path("model").path("dim").asInt()).isEqualTo(32);
+        assertThat(cfg.path("pretrain").path("epochs").asInt()).isEqualTo(2);
+        List<Map<String, String>> rows = run.readMetrics();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).keySet()).contains("epoch", "loss", "lr", "seconds", "samples_per_s", "skipped_steps");
+        assertThat(rows.get(1).get("epoch")).isEqualTo("1");
+        for (Map<String, String> r : rows) {
+            assertThat(Double.parseDouble(r.get("loss"))).isFinite();
+        }
+        // per-iteration schedule: the last lr of epoch 0 is inside the 1-epoch warm-up (lr·5/6 at 6 steps)
+        JsonNode metrics = new ObjectMapper().readTree(straight.resolve("metrics.json").toFile());
+        assertThat(metrics.path("final_loss").asDouble()).isEqualTo(a.finalLoss());
+        assertThat(metrics.path("epochs").asInt()).isEqualTo(2);
+        int iters = metrics.path("steps_per_epoch").asInt();
+        assertThat(Double.parseDouble(rows.get(0).get("lr"))).isCloseTo(1e-3 * (iters - 1) / iters,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(run.checkpointEpochs()).contains(0, 1);
+        assertThat(run.latest().orElseThrow().epoch()).isEqualTo(1);
+
+        // killed after epoch 0, then resumed: same final loss as the uninterrupted run
+        Path killed = dir.resolve("killed");
+        MampPretrainer.Result k = p.run(opts(killed, false, 2, 0));
+        assertThat(k.lastEpoch()).isZero();
+        assertThat(killed.resolve("metrics.json")).doesNotExist();
+        assertThat(Double.parseDouble(RunDirectory.open(killed).readMetrics().get(0).get("loss")))
+                .isEqualTo(Double.parseDouble(rows.get(0).get("loss")));
+        MampPretrainer.Result r = p.run(opts(killed, true, 2, -1));
+        assertThat(r.startEpoch()).isEqualTo(1);
+        assertThat(log(logBytes)).contains("resuming");
+        assertThat(r.finalLoss()).isCloseTo(a.finalLoss(), org.assertj.core.data.Percentage.withPercentage(1e-3));
+        assertThat(RunDirectory.open(killed).readMetrics()).hasSize(2);
+
+        // an existing run folder is not overwritten without --resume
+        assertThatThrownBy(() -> p.run(opts(straight, false, 2, -1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--resume");
+        // resuming a finished run asks for more epochs
+        assertThatThrownBy(() -> p.run(opts(straight, true, 2, -1)))
+                .hasMessageContaining("already trained 2 of 2 epochs");
+    }
+
+    @Test
+    void resumeWithoutCheckpointIsAClearError(@TempDir Path dir) throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        MampPretrainer p = new MampPretrainer(new PrintStream(new ByteArrayOutputStream()));
+        assertThatThrownBy(() -> p.run(opts(empty, true, 2, -1)))
+                .hasMessageContaining(empty.toString()).hasMessageContaining("no complete checkpoint");
+        assertThatThrownBy(() -> p.run(opts(dir.resolve("missing"), true, 2, -1)))
+                .hasMessageContaining("no such run folder");
+    }
+
+    @Test
+    void trainPipelineUsesTheConfigWindow() throws Exception {
+        var tree = ConfigTree.resolve("mamp-small", null, new ArrayList<>(List.of("augment.rotation=0.2")));
+        var steps = MampPretrainer.trainPipeline(tree).steps();
+        assertThat(steps).extracting(s -> s.name()).containsExactly("finite", "valid-frames", "crop-resize", "rotate");
+        assertThat(steps.get(2).transform()).isInstanceOf(CropResize.class);
+        assertThat(((RandomRotation) steps.get(3).transform()).maxAngle()).isEqualTo(0.2);
+    }
+
+    @Test
+    void epochRandomDependsOnlyOnSeedAndEpoch() {
+        assertThat(MampPretrainer.epochRandom(3, 5).nextLong()).isEqualTo(MampPretrainer.epochRandom(3, 5).nextLong());
+        assertThat(MampPretrainer.epochRandom(3, 5).nextLong()).isNotEqualTo(MampPretrainer.epochRandom(3, 6).nextLong());
+    }
+}
