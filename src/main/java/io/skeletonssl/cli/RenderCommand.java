@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code render}: draws one sequence as an animated GIF or a PNG strip of frames. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draw a skeleton sequence (front and side view): an animated GIF (--out x.gif) or a",
-                "PNG strip of evenly spaced frames (--out x.png)."})
+        description = {"Draw a skeleton sequence (front and side view) as an animated GIF or a PNG strip.",
+                "--out x.gif animates every --stride-th frame; --out x.png shows --frames evenly spaced frames."})
 final class RenderCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DATASET", description = "A prepared dataset folder.")
