@@ -31,8 +31,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code bench data}: throughput of dataset preparation and of the batch loader. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Data.class, BenchCommand.Separability.class},
+/** {@code bench data|separability|train}: throughput and difficulty measurements. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Data.class, BenchCommand.Separability.class, BenchCommand.Train.class},
         description = "Benchmarks (throughput measurements, not tests).")
 final class BenchCommand {
 
@@ -236,6 +236,68 @@ final class BenchCommand {
             if (out != null) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 AtomicFiles.write(out, o -> json.writeValue(o, result));
+                System.out.println("results written to " + out);
+            }
+            return 0;
+        }
+    }
+    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"MAMP pretraining step speed (forward + backward + AdamW on random batches of the preset's shape),",
+                    "phase by phase, with achieved GFLOP/s next to the machine's matrix-multiply GFLOP/s and the",
+                    "process's resident memory before and after the measured steps."})
+    static final class Train implements Callable<Integer> {
+
+        @Option(names = "--preset", split = ",", defaultValue = "mamp-small,mamp-ntu60-xsub",
+                description = "Presets (default ${DEFAULT-VALUE}).")
+        List<String> presets;
+
+        @Option(names = "--batch", split = ",", description = "Batch size per preset (default: 32 for mamp-small, 8 otherwise).")
+        List<Integer> batches;
+
+        @Option(names = "--steps", defaultValue = "5", description = "Measured steps (default ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Unmeasured steps first (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--set", description = "Override a preset value, e.g. --set model.decoder_depth=5 (repeatable).")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("cores", Runtime.getRuntime().availableProcessors());
+            double mm = io.skeletonssl.methods.mamp.MampStepBenchmark.matmulGflops(2048, 12);
+            results.put("matmul_gflops", mm);
+            System.out.printf(Locale.ROOT, "matrix multiply (2048 x 2048, float32, best of 12): %.1f GFLOP/s%n", mm);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < presets.size(); i++) {
+                String preset = presets.get(i);
+                var tree = io.skeletonssl.training.ConfigTree.resolve(preset, null, sets);
+                var cfg = io.skeletonssl.models.mamp.MampPresets.fromTree(tree);
+                int batch = batches != null && i < batches.size() ? batches.get(i)
+                        : preset.equals("mamp-small") ? 32 : 8;
+                var r = io.skeletonssl.methods.mamp.MampStepBenchmark.run(cfg, batch, warmup, steps, 1,
+                        s -> System.out.printf(Locale.ROOT, "  %s step %d/%d%n", preset, s + 1, steps));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("preset", preset);
+                row.putAll(r.toMap());
+                row.put("fraction_of_matmul", r.gflops() / mm);
+                rows.add(row);
+                System.out.printf(Locale.ROOT,
+                        "%-16s batch %3d: %6.2f s/step (fwd %.2f, bwd %.2f, adamw %.2f), %6.1f samples/s, "
+                                + "%.1f GFLOP/step, %5.1f GFLOP/s (%.0f%% of matmul), RSS %.0f -> %.0f MB%n",
+                        preset, batch, r.secondsPerStep(), r.forwardSeconds() / steps, r.backwardSeconds() / steps,
+                        r.optimizerSeconds() / steps, batch / r.secondsPerStep(), r.gflopPerStep(), r.gflops(),
+                        100 * r.gflops() / mm, r.rssStartBytes() / 1e6, r.rssEndBytes() / 1e6);
+            }
+            results.put("runs", rows);
+            if (out != null) {
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                AtomicFiles.write(out, o -> json.writeValue(o, results));
                 System.out.println("results written to " + out);
             }
             return 0;
