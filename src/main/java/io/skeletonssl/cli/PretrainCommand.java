@@ -36,6 +36,18 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override one value, e.g. --set pretrain.batch_size=16 (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--target", description = "Ablation (paper Table 7): prediction target motion (MAMP, default) or joint "
+            + "(SkeletonMAE-style positions); same as --set model.target=...")
+    String target;
+
+    @Option(names = "--input", description = "Ablation (Table 7): encoder input position (default) or motion; "
+            + "same as --set model.input=...")
+    String input;
+
+    @Option(names = "--masking", description = "Ablation (Table 8): motion-aware (default) or random masking; "
+            + "same as --set masking.kind=...")
+    String masking;
+
     @Option(names = "--resume", description = "Continue the run in --out from its last complete checkpoint.")
     boolean resume;
 
@@ -57,7 +69,17 @@ final class PretrainCommand implements Callable<Integer> {
         if (!resume && data == null) {
             throw new IllegalArgumentException("--data is required (unless --resume)");
         }
-        MampPretrainer.Result r = new MampPretrainer(System.out).run(new MampPretrainer.Options(preset, config, sets,
+        List<String> all = new ArrayList<>(sets);
+        if (target != null) {
+            all.add("model.target=" + target);
+        }
+        if (input != null) {
+            all.add("model.input=" + input);
+        }
+        if (masking != null) {
+            all.add("masking.kind=" + masking);
+        }
+        MampPretrainer.Result r = new MampPretrainer(System.out).run(new MampPretrainer.Options(preset, config, all,
                 data, out, resume, epochs, threads == null ? 0 : threads, stopAfterEpoch));
         System.out.printf(Locale.ROOT, "pretrained epochs %d..%d of %d in %.1f s: loss %.6f, %d skipped step(s); run %s%n",
                 r.startEpoch(), r.lastEpoch(), r.epochs(), r.seconds(), r.finalLoss(), r.skippedSteps(), r.runDir());
