@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads pickle files as untrusted input. Only plain data is accepted: tuples, lists, dicts, sets,
@@ -35,6 +37,10 @@ import java.util.Map;
  * numpy integer/float/bool/str/bytes scalars → {@link Long} (or {@link BigInteger} above 2^63)/{@link Double}/
  * {@link Boolean}/{@link String}/{@link String} (latin-1),
  * numpy arrays → {@link NdArray}.
+ *
+ * <p>Other readers widen the allow-list with an {@link Extension}: more globals, each built by a
+ * {@link Global} of ours, and a persistent-id loader (e.g. the storages of a PyTorch archive).
+ * Dicts keep their pickled order.
  */
 public final class SafePickle {
 
@@ -73,7 +79,12 @@ public final class SafePickle {
 
     /** Decodes pickle bytes; {@code what} names their file in messages. */
     public static Object loads(byte[] data, String what) throws IOException {
-        GuardedUnpickler u = new GuardedUnpickler(what, data.length);
+        return loads(data, what, Extension.LABELS);
+    }
+
+    /** Decodes pickle bytes with a wider allow-list; {@code what} names their file in messages. */
+    public static Object loads(byte[] data, String what, Extension extension) throws IOException {
+        GuardedUnpickler u = new GuardedUnpickler(what, data.length, Objects.requireNonNull(extension));
         ByteArrayInputStream in = new ByteArrayInputStream(data);
         try {
             return u.load(in);
@@ -91,6 +102,69 @@ public final class SafePickle {
         }
     }
 
+    /**
+     * What a reader allows beyond plain data: {@code globals} maps {@code module.name} to the code of
+     * ours that builds it; {@code persistentLoad} (or null: persistent ids refused) resolves persistent
+     * ids; {@code purpose} ends the message refusing any other global (what the file should hold).
+     */
+    public record Extension(String purpose, Map<String, Global> globals, Global persistentLoad) {
+        /** Label files: plain data only. */
+        public static final Extension LABELS = new Extension("label files hold only lists of names and labels",
+                Map.of(), null);
+
+        public Extension {
+            Objects.requireNonNull(purpose);
+            globals = Map.copyOf(globals);
+        }
+    }
+
+    /**
+     * Builds the object a pickle asks for, from plain data already checked by the unpickler.
+     * Throw {@link IllegalArgumentException} for arguments that do not fit; its message is reported.
+     */
+    @FunctionalInterface
+    public interface Global {
+        Object call(Object[] args);
+    }
+
+    /** An object built by a {@link Global} that accepts a BUILD ({@code __setstate__}) state. */
+    public interface Stateful {
+        /** Throw {@link IllegalArgumentException} for a state that does not fit. */
+        void setState(Object state);
+    }
+
+    /** An allowed extension global as it sits on the stack (e.g. a storage class named in a persistent id). */
+    public static final class GlobalRef implements IObjectConstructor {
+        private final String qualifiedName;
+        private final Global global;
+        private final GuardedUnpickler u;
+
+        private GlobalRef(String qualifiedName, Global global, GuardedUnpickler u) {
+            this.qualifiedName = qualifiedName;
+            this.global = global;
+            this.u = u;
+        }
+
+        /** {@code module.name}. */
+        public String qualifiedName() {
+            return qualifiedName;
+        }
+
+        @Override
+        public Object construct(Object[] args) {
+            try {
+                return global.call(args);
+            } catch (IllegalArgumentException e) {
+                throw u.malformed(qualifiedName + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return qualifiedName;
+        }
+    }
+
     /** A pickle asked for something we do not do; message is final. */
     private static final class Refused extends RuntimeException {
         Refused(String message) {
@@ -103,15 +177,17 @@ public final class SafePickle {
     private static final class GuardedUnpickler extends Unpickler {
         private final String what;
         private final int total;
+        private final Extension ext;
 
-        GuardedUnpickler(String what, int total) {
+        GuardedUnpickler(String what, int total, Extension ext) {
             this.what = what;
             this.total = total;
+            this.ext = ext;
         }
 
         private Refused forbidden(String module, String name) {
             return new Refused("pickle file " + what + " names forbidden class " + module + "." + name
-                    + "; label files hold only lists of names and labels");
+                    + "; " + ext.purpose());
         }
 
         private Refused malformed(String reason) {
@@ -147,6 +223,14 @@ public final class SafePickle {
                 case Opcodes.BUILD -> {
                     Object state = stack.pop();
                     Object target = stack.peek();
+                    if (target instanceof Stateful s) {
+                        try {
+                            s.setState(state);
+                        } catch (IllegalArgumentException e) {
+                            throw malformed("BUILD of " + target.getClass().getSimpleName() + ": " + e.getMessage());
+                        }
+                        return NO_RETURN_VALUE;
+                    }
                     if (!(target instanceof Buildable b)) {
                         throw malformed("BUILD (__setstate__) applied to "
                                 + (target == null ? "None" : target.getClass().getSimpleName())
@@ -155,8 +239,38 @@ public final class SafePickle {
                     b.setState(state, this);
                     return NO_RETURN_VALUE;
                 }
-                case Opcodes.PERSID, Opcodes.BINPERSID -> throw malformed("persistent ids refer to objects outside "
-                        + "the file and are not allowed");
+                case Opcodes.PERSID, Opcodes.BINPERSID -> {
+                    if (ext.persistentLoad() == null) {
+                        throw malformed("persistent ids refer to objects outside the file and are not allowed");
+                    }
+                    Object pid = key == Opcodes.PERSID ? PickleUtils.readline(input) : stack.pop();
+                    try {
+                        stack.add(ext.persistentLoad().call(new Object[] {pid}));
+                    } catch (IllegalArgumentException e) {
+                        throw malformed("persistent id " + describe(pid) + ": " + e.getMessage());
+                    }
+                    return NO_RETURN_VALUE;
+                }
+                case Opcodes.EMPTY_DICT -> {
+                    stack.add(new LinkedHashMap<>());
+                    return NO_RETURN_VALUE;
+                }
+                case Opcodes.DICT -> {
+                    Map<Object, Object> d = new LinkedHashMap<>();
+                    putPairs(d, stack.pop_all_since_marker());
+                    stack.add(d);
+                    return NO_RETURN_VALUE;
+                }
+                case Opcodes.SETITEMS -> {
+                    List<Object> items = stack.pop_all_since_marker();
+                    if (!(stack.peek() instanceof Map<?, ?> m)) {
+                        throw malformed("SETITEMS on something that is not a dict");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<Object, Object> target = (Map<Object, Object>) m;
+                    putPairs(target, items);
+                    return NO_RETURN_VALUE;
+                }
                 case Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4 -> throw malformed("extension-registry opcodes name "
                         + "classes indirectly and are not allowed");
                 case Opcodes.BINSTRING, Opcodes.BINBYTES, Opcodes.BINUNICODE, Opcodes.LONG4 -> checkLength(4);
@@ -165,6 +279,23 @@ public final class SafePickle {
                 }
             }
             return super.dispatch(key);
+        }
+
+        /** Pyrolite's dicts are HashMaps filled in reverse; ours keep the pickled order. */
+        private void putPairs(Map<Object, Object> target, List<Object> items) {
+            if (items.size() % 2 != 0) {
+                throw malformed("odd number of items for a dict");
+            }
+            for (int i = 0; i < items.size(); i += 2) {
+                target.put(items.get(i), items.get(i + 1));
+            }
+        }
+
+        private static String describe(Object pid) {
+            if (pid instanceof Object[] t) {
+                return Arrays.deepToString(t);
+            }
+            return String.valueOf(pid);
         }
 
         /** A length prefix must not exceed the bytes that follow it. */
@@ -191,7 +322,11 @@ public final class SafePickle {
         private Object resolve(String module, String name) {
             Kind kind = ALLOWED.get(module + "." + name);
             if (kind == null) {
-                throw forbidden(module, name);
+                Global g = ext.globals().get(module + "." + name);
+                if (g == null) {
+                    throw forbidden(module, name);
+                }
+                return new GlobalRef(module + "." + name, g, this);
             }
             return new Constructor(kind, module + "." + name, this);
         }
@@ -387,7 +522,7 @@ public final class SafePickle {
                     }
                 };
                 case 'f' -> switch (itemSize) {
-                    case 2 -> (double) halfToFloat(b.getShort(at));
+                    case 2 -> (double) Float16.toFloat(b.getShort(at));
                     case 4 -> (double) b.getFloat(at);
                     default -> b.getDouble(at);
                 };
@@ -415,21 +550,6 @@ public final class SafePickle {
                 }
             }
             return true;
-        }
-
-        private static float halfToFloat(short h) {
-            int bits = h & 0xffff;
-            int sign = (bits >>> 15) << 31;
-            int exp = (bits >>> 10) & 0x1f;
-            int mant = bits & 0x3ff;
-            if (exp == 0x1f) {
-                return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-            }
-            if (exp == 0) {
-                float v = mant * 0x1p-24f;
-                return sign == 0 ? v : -v;
-            }
-            return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
         }
 
         @Override

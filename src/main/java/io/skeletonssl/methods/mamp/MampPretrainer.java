@@ -111,6 +111,10 @@ public final class MampPretrainer {
         }
         RunDirectory run = RunDirectory.open(outAbs);
         Checkpoint resumeFrom = o.resume() ? run.requireLatest() : null;
+        if (resumeFrom != null && !resumeFrom.hasOptimizerState()) {
+            throw new IllegalArgumentException(resumeFrom.dir() + " holds model parameters only, no optimizer state "
+                    + "(an imported checkpoint?), so it cannot be resumed; use it for evaluation, or start a new run");
+        }
         ObjectNode tree = resolveConfig(o, run);
 
         Path dataDir = o.data() != null ? o.data()
