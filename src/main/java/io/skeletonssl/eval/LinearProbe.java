@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.training.RunDirectory;
-import io.skeletonssl.training.Sgd;
-import io.skeletonssl.training.TrainingProgress;
-import io.skeletonssl.training.WarmupCosine;
-import io.skeletonssl.training.WeightDecayGroups;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * Linear probing (spec §2.9): a frozen encoder, one feature per clip, a BatchNorm1d(affine=False) +
@@ -136,55 +132,40 @@ public final class LinearProbe {
             throw new IllegalArgumentException("the train split has " + trainClips + " clips, fewer than one batch of "
                     + pc.batchSize() + " (the last short batch is dropped); lower it with --set linear_probe.batch_size=N");
         }
-        int topK = Math.min(5, classes);
-        double bestTop1 = -1;
-        int bestEpoch = -1;
-        double[] last = new double[2];
-        WarmupCosine schedule = new WarmupCosine(pc.lr(), pc.minLr(), pc.warmupEpochs(), pc.epochs());
-        try (ProbeHead head = new ProbeHead(enc.encoder().featureDim(), classes, pc.bnEps(), pc.seed());
-             Sgd opt = new Sgd(head.parameters(), WeightDecayGroups.uniform(head.parameters(), pc.weightDecay()),
-                     pc.momentum());
-             TrainingProgress bar = TrainingProgress.start("linear probe", 0, pc.epochs(), iters)) {
-            for (int epoch = 0; epoch < pc.epochs(); epoch++) {
-                long e0 = System.nanoTime();
-                Features tr;
-                if (views.length > 0) {
-                    tr = views[epoch % views.length];
-                } else {
-                    long x0 = System.nanoTime();
-                    tr = fx.extract(trainSplit, enc.trainTransform(), pc.seed(), epoch, null);
-                    featureSeconds += (System.nanoTime() - x0) / 1e9;
-                }
-                int[] order = permutation(tr.size(), pc.seed(), epoch);
-                double lossSum = 0;
-                long correct = 0;
-                double lr = 0;
-                int steps = Math.min(iters, tr.size() / pc.batchSize());
-                for (int it = 0; it < steps; it++) {
-                    lr = schedule.at(epoch + (double) it / steps);
-                    ProbeHead.Step s = head.trainStep(tr.gather(order, it * pc.batchSize(), pc.batchSize()),
-                            tr.gatherLabels(order, it * pc.batchSize(), pc.batchSize()), opt, lr);
-                    lossSum += s.loss();
-                    correct += s.correct();
-                    bar.step(epoch, s.loss(), lr, pc.batchSize());
-                }
-                double[] acc = evaluate(head, test, classes, topK);
-                last = acc;
-                if (acc[0] > bestTop1) {
-                    bestTop1 = acc[0];
-                    bestEpoch = epoch;
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", epoch);
-                row.put("loss", lossSum / steps);
-                row.put("lr", lr);
-                row.put("train_top1", 100.0 * correct / ((long) steps * pc.batchSize()));
-                row.put("test_top1", acc[0]);
-                row.put("test_top5", acc[1]);
-                row.put("seconds", (System.nanoTime() - e0) / 1e9);
-                run.appendMetrics(row);
+        HeadTrainer trainer = new HeadTrainer(pc, enc.encoder().featureDim(), classes);
+        double[] extraSeconds = {0};
+        IntFunction<Features> trainOfEpoch = epoch -> {
+            if (views.length > 0) {
+                return views[epoch % views.length];
+            }
+            long x0 = System.nanoTime();
+            Features f = fx.extract(trainSplit, enc.trainTransform(), pc.seed(), epoch, null);
+            extraSeconds[0] += (System.nanoTime() - x0) / 1e9;
+            return f;
+        };
+        List<HeadTrainer.Epoch> history = trainer.fit(trainOfEpoch, iters, test, e -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", e.epoch());
+            row.put("loss", e.loss());
+            row.put("lr", e.lr());
+            row.put("train_top1", e.trainTop1());
+            row.put("test_top1", e.testTop1());
+            row.put("test_top5", e.testTopK());
+            row.put("seconds", e.seconds());
+            run.appendMetrics(row);
+        });
+        featureSeconds += extraSeconds[0];
+        HeadTrainer.Epoch lastEpoch = history.get(history.size() - 1);
+        HeadTrainer.Epoch best = history.get(0);
+        for (HeadTrainer.Epoch e : history) {
+            if (e.testTop1() > best.testTop1()) {
+                best = e;
             }
         }
+        int topK = trainer.topK();
+        double[] last = {lastEpoch.testTop1(), lastEpoch.testTopK()};
+        double bestTop1 = best.testTop1();
+        int bestEpoch = best.epoch();
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", "linear");
@@ -219,40 +200,5 @@ public final class LinearProbe {
                         + "test-selected); %d train / %d test clips, %d classes, %.1f s -> %s%n",
                 last[0], topK, last[1], bestTop1, bestEpoch, trainClips, test.size(), classes, seconds, target);
         return new Result(target, last[0], last[1], bestTop1, bestEpoch, trainClips, test.size(), classes, seconds);
-    }
-
-    /** Test top-1 and top-k accuracy (percent) with the head in evaluation mode. */
-    static double[] evaluate(ProbeHead head, Features test, int classes, int topK) {
-        int[] all = new int[test.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        long top1 = 0;
-        long topk = 0;
-        int chunk = 1024;
-        for (int from = 0; from < all.length; from += chunk) {
-            int n = Math.min(chunk, all.length - from);
-            float[] logits = head.logits(test.gather(all, from, n), n);
-            int[] y = test.gatherLabels(all, from, n);
-            top1 += Accuracy.correct(logits, classes, y, 1);
-            topk += Accuracy.correct(logits, classes, y, topK);
-        }
-        return new double[] {100.0 * top1 / all.length, 100.0 * topk / all.length};
-    }
-
-    /** The batch order of an epoch: a permutation from (seed, epoch). */
-    static int[] permutation(int n, long seed, int epoch) {
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + 1);
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }
