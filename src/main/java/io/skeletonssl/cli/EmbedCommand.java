@@ -1,5 +1,6 @@
 package io.skeletonssl.cli;
 
+import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.FeatureExport;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes the frozen encoder's feature of every clip (test-time crop) as an (N, dim) float32 .npy,",
                 "and the labels as (N,) int32 in NAME.labels.npy beside it. Rows follow the split order;",
-                "with --split all, the dataset's splits one after the other."})
+                "with --split all, the dataset's clip splits one after the other."})
 final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", required = true,
@@ -50,8 +51,9 @@ final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException((Files.exists(out) ? out : labels) + ": already exists (use --force to replace it)");
         }
         try (SkeletonDataset ds = SkeletonDataset.open(data)) {
-            List<String> names = split.equals("all") ? ds.splitNames() : List.of(split);
-            if (!ds.splitNames().containsAll(names)) {
+            List<String> names = split.equals("all") ? ds.splitNames().stream()
+                    .filter(n -> ds.manifest().splits().get(n).kind() == Manifest.Kind.clips).toList() : List.of(split);
+            if (names.isEmpty() || !ds.splitNames().containsAll(names)) {
                 throw new IllegalArgumentException(data + ": no split '" + split + "' (the dataset has "
                         + ds.splitNames() + ", or use all)");
             }
