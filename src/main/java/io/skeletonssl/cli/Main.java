@@ -11,7 +11,9 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Self-supervised 3D skeleton action representation learning (MAMP, PCM3).",
-        subcommands = {SynthCommand.class, PrepareCommand.class, InfoCommand.class, RenderCommand.class, BenchCommand.class, ModelInfoCommand.class, PretrainCommand.class, ImportCheckpointCommand.class,
+        subcommands = {SynthCommand.class, PrepareCommand.class, InfoCommand.class, RenderCommand.class, BenchCommand.class,
+                ModelInfoCommand.class, PretrainCommand.class, EvalCommand.class, EmbedCommand.class,
+                ImportCheckpointCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -150,6 +150,15 @@ public final class MampPretrainer {
                 .then("rotate", new RandomRotation(aug.path("rotation").asDouble()));
     }
 
+    /** The MAMP test-time transform with the config's window (official: centre crop 0.95 of the valid frames → 120). */
+    public static Pipeline testPipeline(JsonNode tree) {
+        int frames = tree.path("data").path("frames").asInt();
+        return Pipeline.of("mamp-test")
+                .then("finite", FiniteCheck.INSTANCE)
+                .then("valid-frames", ValidFrames.recount())
+                .then("crop-resize", CropResize.center(tree.path("augment").path("test_crop").asDouble(0.95), frames));
+    }
+
     /** The masking/drop-path generator of an epoch: a function of (seed, epoch) so that resuming reproduces it. */
     static Random epochRandom(long seed, int epoch) {
         return new Random(seed * 1_000_003L + epoch);

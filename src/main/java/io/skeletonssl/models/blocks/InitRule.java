@@ -26,6 +26,8 @@ public record InitRule(Kind kind, long fanIn, long seed) implements Initializer 
         XAVIER_UNIFORM,
         /** trunc_normal(std 0.02) cut at absolute ±2 (as timm's default arguments; effectively untruncated). */
         TRUNC_NORMAL_002,
+        /** trunc_normal(std 0.01) cut at absolute ±2: the linear-probe head's weight (MAE/MAMP {@code main_linprobe}). */
+        TRUNC_NORMAL_001,
         /** PyTorch's default Conv/Linear init (kaiming_uniform a=√5 and its bias rule): U(±1/sqrt(fan_in)). */
         TORCH_DEFAULT
     }
@@ -72,15 +74,8 @@ public record InitRule(Kind kind, long fanIn, long seed) implements Initializer 
                 double bound = Math.sqrt(6.0 / (shape.get(0) + shape.get(1)));
                 fillUniform(v, bound, rng);
             }
-            case TRUNC_NORMAL_002 -> {
-                for (int i = 0; i < n; i++) {
-                    double x;
-                    do {
-                        x = gaussian(rng) * 0.02;
-                    } while (x < -2 || x > 2);
-                    v[i] = (float) x;
-                }
-            }
+            case TRUNC_NORMAL_002 -> fillTruncNormal(v, 0.02, rng);
+            case TRUNC_NORMAL_001 -> fillTruncNormal(v, 0.01, rng);
             case TORCH_DEFAULT -> {
                 if (fanIn <= 0) {
                     throw new IllegalStateException("TORCH_DEFAULT needs a positive fan-in, got " + fanIn);
@@ -90,6 +85,16 @@ public record InitRule(Kind kind, long fanIn, long seed) implements Initializer 
             default -> throw new IllegalStateException(kind.toString());
         }
         return v;
+    }
+
+    private static void fillTruncNormal(float[] v, double std, SplittableRandom rng) {
+        for (int i = 0; i < v.length; i++) {
+            double x;
+            do {
+                x = gaussian(rng) * std;
+            } while (x < -2 || x > 2);
+            v[i] = (float) x;
+        }
     }
 
     private static void fillUniform(float[] v, double bound, SplittableRandom rng) {

@@ -1,0 +1,124 @@
+package io.skeletonssl.eval;
+
+import io.skeletonssl.training.Sgd;
+import io.skeletonssl.training.TrainingProgress;
+import io.skeletonssl.training.WarmupCosine;
+import io.skeletonssl.training.WeightDecayGroups;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+
+/**
+ * Trains a {@link ProbeHead} on precomputed features (spec §2.9): per epoch a permutation from
+ * (seed, epoch), full batches only (drop_last), per-iteration cosine learning rate, SGD; after
+ * every epoch the head is evaluated on the test features with its running statistics.
+ */
+public final class HeadTrainer {
+
+    /** One epoch's numbers; accuracies in percent. {@code trainTop1} is over the epoch's training batches, before each update. */
+    public record Epoch(int epoch, double loss, double lr, double trainTop1, double testTop1, double testTopK,
+                        double seconds) {
+    }
+
+    /** Called after every epoch (e.g. to append a metrics row). */
+    @FunctionalInterface
+    public interface Listener {
+        void epochDone(Epoch e) throws IOException;
+    }
+
+    private final ProbeConfig pc;
+    private final int dim;
+    private final int classes;
+
+    public HeadTrainer(ProbeConfig pc, int dim, int classes) {
+        this.pc = pc;
+        this.dim = dim;
+        this.classes = classes;
+    }
+
+    /** k of the reported top-k accuracy: 5, or the class count if smaller. */
+    public int topK() {
+        return Math.min(5, classes);
+    }
+
+    /**
+     * Trains for {@code pc.epochs()} epochs; {@code trainOfEpoch} gives the training features of
+     * each epoch (at least one batch each). Returns the per-epoch history.
+     */
+    public List<Epoch> fit(IntFunction<Features> trainOfEpoch, int stepsPerEpoch, Features test, Listener listener)
+            throws IOException {
+        List<Epoch> history = new ArrayList<>();
+        int b = pc.batchSize();
+        WarmupCosine schedule = new WarmupCosine(pc.lr(), pc.minLr(), pc.warmupEpochs(), pc.epochs());
+        try (ProbeHead head = new ProbeHead(dim, classes, pc.bnEps(), pc.seed());
+             Sgd opt = new Sgd(head.parameters(), WeightDecayGroups.uniform(head.parameters(), pc.weightDecay()),
+                     pc.momentum());
+             TrainingProgress bar = TrainingProgress.start("linear probe", 0, pc.epochs(), stepsPerEpoch)) {
+            for (int epoch = 0; epoch < pc.epochs(); epoch++) {
+                long e0 = System.nanoTime();
+                Features tr = trainOfEpoch.apply(epoch);
+                int steps = tr.size() / b;
+                if (steps == 0) {
+                    throw new IllegalArgumentException("epoch " + epoch + " has " + tr.size()
+                            + " training clips, fewer than one batch of " + b);
+                }
+                int[] order = permutation(tr.size(), pc.seed(), epoch);
+                double lossSum = 0;
+                long correct = 0;
+                double lr = 0;
+                for (int it = 0; it < steps; it++) {
+                    lr = schedule.at(epoch + (double) it / steps);
+                    ProbeHead.Step s = head.trainStep(tr.gather(order, it * b, b), tr.gatherLabels(order, it * b, b),
+                            opt, lr);
+                    lossSum += s.loss();
+                    correct += s.correct();
+                    bar.step(epoch, s.loss(), lr, b);
+                }
+                double[] acc = evaluate(head, test);
+                Epoch e = new Epoch(epoch, lossSum / steps, lr, 100.0 * correct / ((long) steps * b), acc[0], acc[1],
+                        (System.nanoTime() - e0) / 1e9);
+                history.add(e);
+                listener.epochDone(e);
+            }
+        }
+        return history;
+    }
+
+    /** Test top-1 and top-k accuracy (percent) with the head in evaluation mode. */
+    double[] evaluate(ProbeHead head, Features test) {
+        int[] all = new int[test.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        long top1 = 0;
+        long topk = 0;
+        int chunk = 1024;
+        for (int from = 0; from < all.length; from += chunk) {
+            int n = Math.min(chunk, all.length - from);
+            float[] logits = head.logits(test.gather(all, from, n), n);
+            int[] y = test.gatherLabels(all, from, n);
+            top1 += Accuracy.correct(logits, classes, y, 1);
+            topk += Accuracy.correct(logits, classes, y, topK());
+        }
+        return new double[] {100.0 * top1 / all.length, 100.0 * topk / all.length};
+    }
+
+    /** The batch order of an epoch: a permutation from (seed, epoch). */
+    static int[] permutation(int n, long seed, int epoch) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + 1);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
