@@ -34,6 +34,12 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--classes", description = "Number of action classes, taken from the start of the class list (default: all).")
     Integer classes;
 
+    @Option(names = "--noise", description = "Sensor jitter scale, 0..10 (1 = Kinect-like; default: the preset's).")
+    Double noise;
+
+    @Option(names = "--dropouts", description = "Tracking dropouts per frame, 0..0.2 (default: the preset's).")
+    Double dropouts;
+
     @Option(names = "--preset", defaultValue = "default",
             description = "default (full size) or small (for quick tests). Default: ${DEFAULT-VALUE}.")
     String preset;
@@ -63,6 +69,10 @@ final class SynthCommand implements Callable<Integer> {
         }
         if (classes != null) {
             config = config.withClasses(classes);
+        }
+        if (noise != null || dropouts != null) {
+            config = config.withNoise(noise != null ? noise : config.noise(),
+                    dropouts != null ? dropouts : config.dropoutRate());
         }
         Protocol p = Protocol.parse(protocol);
         if (p != Protocol.NTU60_XSUB && p != Protocol.NTU60_XVIEW) {

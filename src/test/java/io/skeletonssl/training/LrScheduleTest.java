@@ -70,8 +70,17 @@ class LrScheduleTest {
     }
 
     @Test
+    void aRunShorterThanItsWarmupStaysOnTheRamp() {
+        WarmupCosine shortRun = new WarmupCosine(1e-3, 5e-4, 20, 1);
+        assertThat(shortRun.at(0)).isZero();
+        assertThat(shortRun.at(0.5)).isCloseTo(1e-3 * 0.5 / 20, within(1e-18));
+        assertThat(shortRun.at(0.99)).isLessThan(1e-3 / 20);
+    }
+
+    @Test
     void badArgumentsAreRejected() {
-        assertThatThrownBy(() -> new WarmupCosine(1e-3, 5e-4, 20, 20)).hasMessageContaining("warmup");
+        assertThatThrownBy(() -> new WarmupCosine(1e-3, 5e-4, -1, 20)).hasMessageContaining("warmup");
+        assertThatThrownBy(() -> new WarmupCosine(1e-3, 5e-4, 2, 0)).hasMessageContaining("epochs > 0");
         assertThatThrownBy(() -> new StepDecay(0.1, 20, 10)).hasMessageContaining("increasing");
         assertThatThrownBy(() -> mamp.at(0, 0, 0)).hasMessageContaining("itersPerEpoch");
     }
