@@ -251,7 +251,7 @@ final class BenchCommand {
                 description = "Presets (default ${DEFAULT-VALUE}).")
         List<String> presets;
 
-        @Option(names = "--batch", split = ",", description = "Batch size per preset (default: 32 for mamp-small, 8 otherwise).")
+        @Option(names = "--batch", split = ",", description = "Batch size per preset (default: the preset's for mamp-small, 8 otherwise).")
         List<Integer> batches;
 
         @Option(names = "--steps", defaultValue = "5", description = "Measured steps (default ${DEFAULT-VALUE}).")
@@ -279,7 +279,7 @@ final class BenchCommand {
                 var tree = io.skeletonssl.training.ConfigTree.resolve(preset, null, sets);
                 var cfg = io.skeletonssl.models.mamp.MampPresets.fromTree(tree);
                 int batch = batches != null && i < batches.size() ? batches.get(i)
-                        : preset.equals("mamp-small") ? 32 : 8;
+                        : preset.equals("mamp-small") ? tree.path("pretrain").path("batch_size").asInt() : 8;
                 var r = io.skeletonssl.methods.mamp.MampStepBenchmark.run(cfg, batch, warmup, steps, 1,
                         s -> System.out.printf(Locale.ROOT, "  %s step %d/%d%n", preset, s + 1, steps));
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code demo}: the main job on the built-in data, end to end. */
@@ -29,10 +31,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-j", "--threads"}, description = "Data threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--set", description = "Override a value of the mamp-small preset, including its demo section, "
+            + "e.g. --set demo.pretrain_epochs=20 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        new MampDemo(System.out).run(new MampDemo.Options(out, quick, seed, n));
+        new MampDemo(System.out).run(new MampDemo.Options(out, quick, seed, n, sets));
         return 0;
     }
 }

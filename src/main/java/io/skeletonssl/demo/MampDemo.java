@@ -39,7 +39,10 @@ public final class MampDemo {
     private static final String MARKER = "demo.json";
 
     /** What to run: output folder, the sub-minute smoke version or not, seed, loader threads. */
-    public record Options(Path out, boolean quick, long seed, int threads) {
+    public record Options(Path out, boolean quick, long seed, int threads, List<String> sets) {
+        public Options {
+            sets = sets == null ? List.of() : List.copyOf(sets);
+        }
     }
 
     /** Final-epoch linear top-1 (percent) of both encoders and the timings. */
@@ -57,7 +60,7 @@ public final class MampDemo {
         long t0 = System.nanoTime();
         Path out = o.out().toAbsolutePath().normalize();
         prepareOutput(out);
-        ObjectNode preset = ConfigTree.resolve(PRESET, null, List.of());
+        ObjectNode preset = ConfigTree.resolve(PRESET, null, o.sets());
         JsonNode demo = preset.path("demo");
         if (o.quick()) {
             demo = merged(demo, demo.path("quick"));
@@ -70,6 +73,7 @@ public final class MampDemo {
         sets.add("pretrain.seed=" + o.seed());
         sets.add("linear_probe.seed=" + o.seed());
         demo.path("sets").forEach(s -> sets.add(s.asText()));
+        sets.addAll(o.sets());
         Files.writeString(out.resolve(MARKER), "{\"job\": \"demo\"}\n");
 
         log.printf(Locale.ROOT, "[1/4] synthetic dataset: %d subjects x %d repetitions x 3 views x %d classes%n",

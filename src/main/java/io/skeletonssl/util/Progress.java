@@ -1,6 +1,7 @@
 package io.skeletonssl.util;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -29,6 +30,9 @@ public final class Progress implements AutoCloseable {
         if (!enabled) {
             return new Progress(null);
         }
+        // On a terminal: one bar redrawn in place. Into a log file or pipe: a full line every 10 s,
+        // so that logs stay readable and the extra message (loss, lr, ...) is never cut off.
+        boolean terminal = System.console() != null;
         ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
@@ -36,9 +40,10 @@ public final class Progress implements AutoCloseable {
                 .showSpeed()
                 .setSpeedUnit(ChronoUnit.SECONDS)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250)
-                .setMaxRenderedLength(110)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUpdateIntervalMillis(terminal ? 250 : 10_000)
+                .setMaxRenderedLength(terminal ? 150 : 220)
+                .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err, 150)
+                        : new DelegatingProgressBarConsumer(System.err::println, 220))
                 .setEtaFunction(state -> state.getCurrent() == 0 || state.getMax() <= 0
                         ? java.util.Optional.empty()
                         : java.util.Optional.of(Duration.ofMillis((long) (
