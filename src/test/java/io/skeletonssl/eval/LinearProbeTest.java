@@ -149,7 +149,7 @@ class LinearProbeTest {
         assertThatThrownBy(() -> Encoders.open(pretrained.toString(), null, List.of(), 20, 2, quietLog()))
                 .hasMessageContaining("V=20").hasMessageContaining("trained with V=25, M=2");
         assertThatThrownBy(() -> Encoders.open(pretrained.toString(), null, List.of("model.dim=64"), 25, 2, quietLog()))
-                .hasMessageContaining("parameter temp_embed has shape (1, 16, 1, 32), model expects (1, 16, 1, 64)");
+                .hasMessageContaining("parameter temp_embed has shape (1, 8, 1, 32), model expects (1, 8, 1, 64)");
         assertThat(dir.resolve("o1")).doesNotExist();
         assertThat(dir.resolve("o6")).doesNotExist(); // nothing half-written
 

@@ -98,6 +98,7 @@ class ConfigTreeTest {
         for (String name : Presets.BUILT_IN) {
             TreeSet<String> keys = new TreeSet<>();
             leafKeys(ConfigTree.preset(name), "", keys);
+            keys.removeIf(k -> k.startsWith("demo.")); // the demo's sizes belong to mamp-small alone
             if (schema == null) {
                 schema = keys;
             }

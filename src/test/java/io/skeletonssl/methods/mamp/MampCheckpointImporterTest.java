@@ -138,7 +138,7 @@ class MampCheckpointImporterTest {
         assertThatThrownBy(() -> importFixture("mamp_tiny.pth", out, "mamp-small", false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mamp_tiny.pth").hasMessageContaining("parameter temp_embed")
-                .hasMessageContaining("(1, 2, 1, 8)").hasMessageContaining("(1, 16, 1, 64)")
+                .hasMessageContaining("(1, 2, 1, 8)").hasMessageContaining("(1, 8, 1, 64)")
                 .hasMessageContaining("preset mamp-small");
         assertThat(out).doesNotExist();
         // a segment of 2 frames (same token grid): the Conv2d embedding's kernel differs

@@ -34,7 +34,7 @@ class MampPretrainerTest {
     static Path data;
 
     static final List<String> TINY = List.of("model.dim=32", "model.depth=1", "model.heads=2", "model.decoder_dim=32",
-            "model.decoder_depth=1", "model.decoder_heads=2", "pretrain.batch_size=8", "pretrain.warmup_epochs=1",
+            "model.decoder_depth=1", "model.decoder_heads=2", "pretrain.batch_size=8", "pretrain.warmup_epochs=1", "pretrain.lr=1e-3",
             "pretrain.checkpoint_every=1");
 
     @BeforeAll
