@@ -241,6 +241,7 @@ final class BenchCommand {
             return 0;
         }
     }
+
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"MAMP pretraining step speed (forward + backward + AdamW on random batches of the preset's shape),",
                     "phase by phase, with achieved GFLOP/s next to the machine's matrix-multiply GFLOP/s and the",
@@ -263,13 +264,19 @@ final class BenchCommand {
         @Option(names = "--set", description = "Override a preset value, e.g. --set model.decoder_depth=5 (repeatable).")
         List<String> sets = new ArrayList<>();
 
+        @Option(names = "--attention", defaultValue = "fused",
+                description = "Attention kernel: fused (torch's scaled_dot_product_attention) or explicit (default ${DEFAULT-VALUE}).")
+        String attention;
+
         @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
         Path out;
 
         @Override
         public Integer call() throws Exception {
+            System.setProperty(io.skeletonssl.engine.ScaledDotProduct.PROPERTY, attention);
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("cores", Runtime.getRuntime().availableProcessors());
+            results.put("attention", io.skeletonssl.engine.ScaledDotProduct.kernel().name().toLowerCase(Locale.ROOT));
             double mm = io.skeletonssl.methods.mamp.MampStepBenchmark.matmulGflops(2048, 12);
             results.put("matmul_gflops", mm);
             System.out.printf(Locale.ROOT, "matrix multiply (2048 x 2048, float32, best of 12): %.1f GFLOP/s%n", mm);

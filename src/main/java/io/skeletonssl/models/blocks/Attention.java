@@ -2,10 +2,12 @@ package io.skeletonssl.models.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.skeletonssl.engine.ScaledDotProduct;
 
 /**
  * Multi-head self-attention with one qkv projection (with bias), softmax over keys, scale
- * head_dim^−½, output projection; no dropout. Input and output (B, L, dim).
+ * head_dim^−½ (fused where the engine has it, see {@link ScaledDotProduct}), output projection;
+ * no dropout. Input and output (B, L, dim).
  */
 public final class Attention extends SeededBlock {
 
@@ -29,12 +31,8 @@ public final class Attention extends SeededBlock {
         long l = x.getShape().get(1);
         int headDim = dim / heads;
         NDArray qkvs = qkv.forward(x).reshape(new Shape(b, l, 3, heads, headDim)).transpose(2, 0, 3, 1, 4);
-        // Scaling q instead of the (L × L) scores: same value up to rounding, L/headDim times fewer multiplies.
-        NDArray q = qkvs.get(0).mul(Math.pow(headDim, -0.5));
-        NDArray k = qkvs.get(1);
-        NDArray v = qkvs.get(2);
-        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
-        NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(new Shape(b, l, dim));
+        NDArray out = ScaledDotProduct.attend(qkvs.get(0), qkvs.get(1), qkvs.get(2))
+                .transpose(0, 2, 1, 3).reshape(new Shape(b, l, dim));
         return proj.forward(out);
     }
 }
