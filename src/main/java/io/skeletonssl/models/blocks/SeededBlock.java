@@ -28,11 +28,25 @@ public abstract class SeededBlock extends AbstractBlock {
     private final Map<String, SeededBlock> namedChildren = new LinkedHashMap<>();
 
     protected Parameter param(String name, Shape shape, InitRule rule) {
+        return register(name, shape, rule, true);
+    }
+
+    /**
+     * A named state array that is saved and seeded like a parameter but never trained (PyTorch's
+     * registered buffers, e.g. BatchNorm running statistics): it gets no gradient and is left out of
+     * {@link #trainableParameterCount}.
+     */
+    protected Parameter buffer(String name, Shape shape, InitRule rule) {
+        return register(name, shape, rule, false);
+    }
+
+    private Parameter register(String name, Shape shape, InitRule rule, boolean trained) {
         Parameter p = Parameter.builder()
                 .setName(name)
                 .setType(Parameter.Type.OTHER)
                 .optShape(shape)
                 .optInitializer(rule)
+                .optRequiresGrad(trained)
                 .build();
         ownParameters.put(name, addParameter(p));
         return p;
