@@ -46,6 +46,11 @@ public final class Pcm3Encoder extends SeededBlock {
         return cfg;
     }
 
+    /** The input BatchNorm (its running statistics are buffers, not trained). */
+    public AffineBatchNorm inputNorm() {
+        return inputNorm;
+    }
+
     public FrameLayout layout() {
         return layout;
     }
