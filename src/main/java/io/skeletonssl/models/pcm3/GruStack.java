@@ -71,9 +71,7 @@ public final class GruStack extends SeededBlock {
     /** The ordinary (for two directions: truly bidirectional) GRU: (N, T, input) → (N, T, directions·hidden). */
     public NDArray forward(NDArray x, boolean training) {
         check(x);
-        NDList weights = new NDList();
-        cells.forEach(cell -> weights.addAll(arrays(cell)));
-        return run(x, weights, layers, directions == 2, training);
+        return run(x, allWeights(), layers, directions == 2, training);
     }
 
     /**
@@ -98,6 +96,23 @@ public final class GruStack extends SeededBlock {
             h = next;
         }
         return h;
+    }
+
+    /**
+     * The whole stack (truly bidirectional for two directions) from hidden state {@code h0}
+     * (layers·directions, N, hidden): returns the output (N, T, directions·hidden) and the final state.
+     * Stepping this one frame at a time while carrying the state is exactly what the released PCM3
+     * code does; it is kept for tests and benchmarks, not for training.
+     */
+    NDList forwardFrom(NDArray x, NDArray h0, boolean training) {
+        check(x);
+        return x.getNDArrayInternal().gru(x, h0, allWeights(), true, layers, 0.0, training, directions == 2, true);
+    }
+
+    private NDList allWeights() {
+        NDList weights = new NDList();
+        cells.forEach(cell -> weights.addAll(arrays(cell)));
+        return weights;
     }
 
     private static NDList arrays(Parameter[] cell) {

@@ -51,6 +51,10 @@ public final class Pcm3Encoder extends SeededBlock {
         return inputNorm;
     }
 
+    GruStack gru() {
+        return gru;
+    }
+
     public FrameLayout layout() {
         return layout;
     }

@@ -1,6 +1,8 @@
 package io.skeletonssl.models.pcm3;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -67,6 +69,24 @@ class Pcm3EncoderTest {
     @Test
     void officialModeEqualsTwoForwardCellsPerLayerSteppedFrameByFrame() {
         assertThat(gruVersusReference(GruMode.OFFICIAL, false)).isLessThan(1e-5);
+    }
+
+    @Test
+    void officialModeEqualsTheReleasedLoopOfOneFrameBidirectionalCallsCarryingTheState() {
+        Pcm3Encoder enc = encoder(TINY, 4);
+        try (NDManager m = root.newSubManager()) {
+            NDArray x = randomArray(m, new Shape(N, T, TINY.channels()), 12);
+            NDArray h = m.zeros(new Shape(2L * TINY.layers(), N, TINY.hidden()));
+            NDList steps = new NDList();
+            for (int t = 0; t < T; t++) {
+                NDList out = enc.gru().forwardFrom(x.get(":, " + t + ":" + (t + 1) + ", :"), h, false);
+                steps.add(out.get(0));
+                h = out.get(1);
+            }
+            NDArray looped = NDArrays.concat(steps, 1);
+            NDArray fused = enc.recurrent(x, false);
+            assertThat(fused.sub(looped).abs().max().getFloat()).isLessThan(1e-5f);
+        }
     }
 
     @Test
