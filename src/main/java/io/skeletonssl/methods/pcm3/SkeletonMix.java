@@ -254,7 +254,7 @@ public final class SkeletonMix {
         NDArray pasted = c.kind() == Kind.RESIZEMIX
                 ? partner.get(new NDIndex(":, :, {}", m.create(timeIndex)))
                 : partner;
-        NDArray where = m.create(region, new Shape(1, 1, frames, joints, 1));
+        NDArray where = m.create(region, new Shape(1, 1, frames, joints, 1)).broadcast(s);
         return NDArrays.where(where, pasted, batch);
     }
 
