@@ -151,8 +151,8 @@ public final class MomentumQueue implements AutoCloseable {
                     throw new IllegalArgumentException("momentum update: parameter " + i + " has key shape "
                             + k.getShape() + " but query shape " + q.getShape());
                 }
-                try (NDArray step = q.mul(1 - momentum)) {
-                    k.muli(momentum).addi(step);
+                try (NDArray step = q.mul((float) (1 - momentum))) {
+                    k.muli((float) momentum).addi(step);
                 }
             }
         }

@@ -41,7 +41,7 @@ public final class Pcm3Losses {
         NDArray k = positiveKey.stopGradient();
         NDArray positive = query.mul(k).sum(new int[]{1}, true);
         NDArray negative = query.matMul(queue.stopGradient().transpose());
-        NDArray logits = positive.concat(negative, 1).div(temperature);
+        NDArray logits = positive.concat(negative, 1).div((float) temperature);
         return logits.logSoftmax(1).get(new NDIndex(":, 0")).mean().neg();
     }
 
@@ -61,10 +61,10 @@ public final class Pcm3Losses {
         checkPair(student, teacher, "distillation teacher");
         checkQueue(student, queue);
         NDArray q = queue.stopGradient().transpose();
-        NDArray teacherLog = teacher.stopGradient().matMul(q).div(teacherTemperature).logSoftmax(1);
-        NDArray studentLog = student.matMul(q).div(studentTemperature).logSoftmax(1);
+        NDArray teacherLog = teacher.stopGradient().matMul(q).div((float) teacherTemperature).logSoftmax(1);
+        NDArray studentLog = student.matMul(q).div((float) studentTemperature).logSoftmax(1);
         NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum();
-        return kl.div(student.getShape().get(0));
+        return kl.div((float) student.getShape().get(0));
     }
 
     /** {@link #relationalKl} at the official temperatures (student 0.1, teacher 0.05). */
@@ -150,12 +150,13 @@ public final class Pcm3Losses {
      * with prompts, §3.10 (L_kd computed but not added) without.
      */
     public static Total total(Terms t, Weights w) {
+        // Float weights: a double scalar would promote the 0-d float32 terms to float64.
         NDArray sum = t.contrastQuery().add(t.contrastMix())
-                .add(t.reconstruction().mul(w.reconstruction()))
+                .add(t.reconstruction().mul((float) w.reconstruction()))
                 .add(t.contrastMasked())
                 .add(t.contrastReconstructed());
         if (w.addDistillation()) {
-            sum = sum.add(t.distillation().mul(w.distillation()));
+            sum = sum.add(t.distillation().mul((float) w.distillation()));
         }
         return new Total(t, sum);
     }

@@ -238,7 +238,7 @@ public final class SkeletonMix {
         NDManager m = batch.getManager();
         NDArray partner = batch.get(m.create(c.partners()));
         if (c.kind() == Kind.MIXUP) {
-            return batch.mul(1 - c.lambda()).add(partner.mul(c.lambda()));
+            return batch.mul((float) (1 - c.lambda())).add(partner.mul((float) c.lambda()));
         }
         int[] timeIndex = new int[frames];
         boolean[] region = new boolean[frames * joints];
@@ -268,6 +268,6 @@ public final class SkeletonMix {
         }
         NDArray k = keys.stopGradient();
         NDArray partner = k.get(k.getManager().create(c.partners()));
-        return Pcm3Losses.normalize(k.mul(1 - c.lambda()).add(partner.mul(c.lambda())));
+        return Pcm3Losses.normalize(k.mul((float) (1 - c.lambda())).add(partner.mul((float) c.lambda())));
     }
 }
