@@ -300,6 +300,8 @@ final class BenchCommand {
                         preset, batch, r.secondsPerStep(), r.forwardSeconds() / steps, r.backwardSeconds() / steps,
                         r.optimizerSeconds() / steps, batch / r.secondsPerStep(), r.gflopPerStep(), r.gflops(),
                         100 * r.gflops() / mm, r.rssStartBytes() / 1e6, r.rssEndBytes() / 1e6);
+                System.out.printf(Locale.ROOT, "  traces every %d steps: RSS MB %s; live JVM heap MB %s; arrays held by the model's manager %s%n",
+                        Math.max(1, steps / 10), r.rssTraceMb(), r.heapTraceMb(), r.rootArraysTrace());
             }
             results.put("runs", rows);
             if (out != null) {

@@ -35,7 +35,7 @@ public final class MampStepBenchmark {
     /** Timings of one measured configuration. */
     public record Result(int batch, int steps, double forwardSeconds, double backwardSeconds, double optimizerSeconds,
                          double gflopPerStep, long rssStartBytes, long rssEndBytes, List<Double> rssTraceMb,
-                         double lastTenthSecondsPerStep) {
+                         List<Double> heapTraceMb, List<Integer> rootArraysTrace, double lastTenthSecondsPerStep) {
         public double secondsPerStep() {
             return (forwardSeconds + backwardSeconds + optimizerSeconds) / steps;
         }
@@ -59,6 +59,8 @@ public final class MampStepBenchmark {
             m.put("rss_start_mb", rssStartBytes / 1e6);
             m.put("rss_end_mb", rssEndBytes / 1e6);
             m.put("rss_trace_mb", rssTraceMb);
+            m.put("heap_live_trace_mb", heapTraceMb);
+            m.put("root_arrays_trace", rootArraysTrace);
             m.put("last_tenth_seconds_per_step", lastTenthSecondsPerStep);
             return m;
         }
@@ -87,6 +89,8 @@ public final class MampStepBenchmark {
                 long rss0 = residentBytes();
                 long[] nanos = new long[3];
                 List<Double> trace = new ArrayList<>();
+                List<Double> heapTrace = new ArrayList<>();
+                List<Integer> arraysTrace = new ArrayList<>();
                 int every = Math.max(1, steps / 10);
                 int tailFrom = steps - Math.max(1, steps / 10);
                 long tail0 = 0;
@@ -96,7 +100,11 @@ public final class MampStepBenchmark {
                     }
                     step(root, model, opt, data, shape, rng, nanos);
                     if ((i + 1) % every == 0 || i == steps - 1) {
+                        // Resident memory, the JVM heap still live after a collection and the arrays the
+                        // root manager holds: a leak shows in one of the three (outside the timed phases).
                         trace.add(Math.round(residentBytes() / 1e5) / 10.0);
+                        heapTrace.add(Math.round(liveHeapBytes() / 1e5) / 10.0);
+                        arraysTrace.add(root.getManagedArrays().size());
                     }
                     if (onStep != null) {
                         onStep.accept(i);
@@ -104,9 +112,15 @@ public final class MampStepBenchmark {
                 }
                 double tail = (nanos[0] + nanos[1] + nanos[2] - tail0) / 1e9 / (steps - tailFrom);
                 return new Result(batch, steps, nanos[0] / 1e9, nanos[1] / 1e9, nanos[2] / 1e9,
-                        gflopPerStep(cfg, batch), rss0, residentBytes(), trace, tail);
+                        gflopPerStep(cfg, batch), rss0, residentBytes(), trace, heapTrace, arraysTrace, tail);
             }
         }
+    }
+
+    private static long liveHeapBytes() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static void step(NDManager root, MampModel model, AdamW opt, float[] data, Shape shape, Random rng,
