@@ -82,7 +82,7 @@ public final class LinearProbe {
         }
     }
 
-    private static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
+    static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
         if (!ds.splitNames().contains(name)) {
             throw new IllegalArgumentException(ds.dir() + ": no split '" + name + "' (the dataset has "
                     + ds.splitNames() + "; choose with " + option + ")");

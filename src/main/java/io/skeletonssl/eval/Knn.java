@@ -1,0 +1,125 @@
+package io.skeletonssl.eval;
+
+import java.util.stream.IntStream;
+
+/**
+ * k-nearest-neighbour classification by cosine similarity (spec §3.13, KNN retrieval): rows are
+ * L2-normalised, each query's neighbours are the gallery rows of largest dot product, ties going to
+ * the lower gallery index. With k = 1 this is the protocol's 1-NN; with k > 1 the neighbours vote
+ * and a tied vote goes to the label of the nearest neighbour among the tied labels. Similarities are
+ * computed a block of queries at a time, so memory stays bounded by block x gallery floats.
+ */
+public final class Knn {
+
+    /** Queries per similarity block. */
+    static final int BLOCK = 1024;
+
+    private Knn() {
+    }
+
+    /** Predicted label of every query row. */
+    public static int[] predict(Features gallery, Features queries, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (gallery.size() == 0) {
+            throw new IllegalArgumentException("the gallery (train split) has no clips");
+        }
+        if (queries.size() > 0 && queries.dim() != gallery.dim()) {
+            throw new IllegalArgumentException("query features have dim " + queries.dim() + ", gallery " + gallery.dim());
+        }
+        int kk = Math.min(k, gallery.size());
+        float[][] g = normalised(gallery.rows());
+        float[][] q = normalised(queries.rows());
+        int[] out = new int[q.length];
+        for (int from = 0; from < q.length; from += BLOCK) {
+            int to = Math.min(q.length, from + BLOCK);
+            IntStream.range(from, to).parallel().forEach(i -> {
+                int[] nn = nearest(g, q[i], kk);
+                out[i] = vote(nn, gallery.labels());
+            });
+        }
+        return out;
+    }
+
+    /** Percentage of queries whose prediction equals their label. */
+    public static double top1(Features gallery, Features queries, int k) {
+        int[] p = predict(gallery, queries, k);
+        int hits = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] == queries.labels()[i]) {
+                hits++;
+            }
+        }
+        return p.length == 0 ? 0 : 100.0 * hits / p.length;
+    }
+
+    /** Copies of the rows scaled to unit length (zero rows stay zero). */
+    static float[][] normalised(float[][] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            float[] r = rows[i];
+            double s = 0;
+            for (float v : r) {
+                s += (double) v * v;
+            }
+            float inv = s > 0 ? (float) (1 / Math.sqrt(s)) : 0f;
+            float[] n = new float[r.length];
+            for (int j = 0; j < r.length; j++) {
+                n[j] = r[j] * inv;
+            }
+            out[i] = n;
+        }
+        return out;
+    }
+
+    /** Indices of the k gallery rows most similar to q, nearest first; ties to the lower index. */
+    static int[] nearest(float[][] g, float[] q, int k) {
+        int[] idx = new int[k];
+        float[] sim = new float[k];
+        int n = 0;
+        for (int j = 0; j < g.length; j++) {
+            float s = dot(g[j], q);
+            // strictly greater: an equal later row never displaces an earlier one
+            if (n < k || s > sim[n - 1]) {
+                int p = n < k ? n++ : k - 1;
+                while (p > 0 && s > sim[p - 1]) {
+                    sim[p] = sim[p - 1];
+                    idx[p] = idx[p - 1];
+                    p--;
+                }
+                sim[p] = s;
+                idx[p] = j;
+            }
+        }
+        return idx;
+    }
+
+    private static float dot(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** Majority label of the neighbours (nearest first); a tie goes to the tied label seen first. */
+    static int vote(int[] nn, int[] labels) {
+        int best = labels[nn[0]];
+        int bestCount = 0;
+        for (int a = 0; a < nn.length; a++) {
+            int l = labels[nn[a]];
+            int c = 0;
+            for (int b : nn) {
+                if (labels[b] == l) {
+                    c++;
+                }
+            }
+            if (c > bestCount) {
+                best = l;
+                bestCount = c;
+            }
+        }
+        return best;
+    }
+}
