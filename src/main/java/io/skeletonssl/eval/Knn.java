@@ -1,5 +1,10 @@
 package io.skeletonssl.eval;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.skeletonssl.engine.Engines;
+
 import java.util.stream.IntStream;
 
 /**
@@ -7,7 +12,8 @@ import java.util.stream.IntStream;
  * L2-normalised, each query's neighbours are the gallery rows of largest dot product, ties going to
  * the lower gallery index. With k = 1 this is the protocol's 1-NN; with k > 1 the neighbours vote
  * and a tied vote goes to the label of the nearest neighbour among the tied labels. Similarities are
- * computed a block of queries at a time, so memory stays bounded by block x gallery floats.
+ * computed by a matrix product a block of queries at a time, so memory stays bounded by block x
+ * gallery floats.
  */
 public final class Knn {
 
@@ -29,17 +35,34 @@ public final class Knn {
             throw new IllegalArgumentException("query features have dim " + queries.dim() + ", gallery " + gallery.dim());
         }
         int kk = Math.min(k, gallery.size());
-        float[][] g = normalised(gallery.rows());
-        float[][] q = normalised(queries.rows());
-        int[] out = new int[q.length];
-        for (int from = 0; from < q.length; from += BLOCK) {
-            int to = Math.min(q.length, from + BLOCK);
-            IntStream.range(from, to).parallel().forEach(i -> {
-                int[] nn = nearest(g, q[i], kk);
-                out[i] = vote(nn, gallery.labels());
-            });
+        int d = gallery.dim();
+        int n = gallery.size();
+        int[] out = new int[queries.size()];
+        try (NDManager manager = Engines.cpu().newManager()) {
+            // (D, G): one BLAS matmul per block of queries gives the block's similarity rows
+            NDArray gt = manager.create(flat(normalised(gallery.rows()), d), new Shape(n, d)).transpose().duplicate();
+            float[][] q = normalised(queries.rows());
+            for (int from = 0; from < q.length; from += BLOCK) {
+                int b = Math.min(q.length, from + BLOCK) - from;
+                float[] sims;
+                try (NDManager step = manager.newSubManager()) {
+                    float[] qb = flat(java.util.Arrays.copyOfRange(q, from, from + b), d);
+                    sims = step.create(qb, new Shape(b, d)).matMul(gt).toFloatArray();
+                }
+                int base = from;
+                IntStream.range(0, b).parallel().forEach(i ->
+                        out[base + i] = vote(nearest(sims, i * n, n, kk), gallery.labels()));
+            }
         }
         return out;
+    }
+
+    private static float[] flat(float[][] rows, int d) {
+        float[] f = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, f, i * d, d);
+        }
+        return f;
     }
 
     /** Percentage of queries whose prediction equals their label. */
@@ -73,34 +96,26 @@ public final class Knn {
         return out;
     }
 
-    /** Indices of the k gallery rows most similar to q, nearest first; ties to the lower index. */
-    static int[] nearest(float[][] g, float[] q, int k) {
+    /** Indices of the k largest of {@code sims[off..off+n)}, largest first; ties to the lower index. */
+    static int[] nearest(float[] sims, int off, int n, int k) {
         int[] idx = new int[k];
-        float[] sim = new float[k];
-        int n = 0;
-        for (int j = 0; j < g.length; j++) {
-            float s = dot(g[j], q);
+        float[] top = new float[k];
+        int filled = 0;
+        for (int j = 0; j < n; j++) {
+            float s = sims[off + j];
             // strictly greater: an equal later row never displaces an earlier one
-            if (n < k || s > sim[n - 1]) {
-                int p = n < k ? n++ : k - 1;
-                while (p > 0 && s > sim[p - 1]) {
-                    sim[p] = sim[p - 1];
+            if (filled < k || s > top[filled - 1]) {
+                int p = filled < k ? filled++ : k - 1;
+                while (p > 0 && s > top[p - 1]) {
+                    top[p] = top[p - 1];
                     idx[p] = idx[p - 1];
                     p--;
                 }
-                sim[p] = s;
+                top[p] = s;
                 idx[p] = j;
             }
         }
         return idx;
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     /** Majority label of the neighbours (nearest first); a tie goes to the tied label seen first. */

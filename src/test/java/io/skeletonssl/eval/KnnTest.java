@@ -33,9 +33,10 @@ class KnnTest {
 
     @Test
     void nearestIsOrderedAndStable() {
-        float[][] g = Knn.normalised(new float[][]{{1, 0}, {0, 1}, {1, 1}, {1, 0}, {-1, 0}});
-        assertThat(Knn.nearest(g, new float[]{1, 0}, 3)).containsExactly(0, 3, 2);
-        assertThat(Knn.nearest(g, new float[]{-1, 0}, 1)).containsExactly(4);
+        float[] sims = {9, 0.5f, 1, 0.2f, 1, -1, 9}; // row 0 of the block is sims[1..6)
+        assertThat(Knn.nearest(sims, 1, 5, 3)).containsExactly(1, 3, 0);
+        assertThat(Knn.nearest(sims, 1, 5, 1)).containsExactly(1);
+        assertThat(Knn.nearest(sims, 1, 5, 5)).containsExactly(1, 3, 0, 2, 4);
     }
 
     @Test
