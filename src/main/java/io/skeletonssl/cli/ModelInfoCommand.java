@@ -59,7 +59,7 @@ final class ModelInfoCommand implements Callable<Integer> {
         out.put("preset", preset);
         out.put("method", "pcm3");
         out.put("gru_mode", s.modelConfig().gruMode().name().toLowerCase(java.util.Locale.ROOT));
-        out.put("prompts", s.prompts().promptMode().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("prompt_mode", s.prompts().promptMode().name().toLowerCase(java.util.Locale.ROOT));
         out.put("num_classes", s.data().numClasses());
         out.put("feature_dim", s.modelConfig().featureDim());
         out.putAll(Pcm3Presets.parameterCounts(s));

@@ -223,6 +223,8 @@ class CliTest {
         assertThat(n.get("linear_model").asLong()).isEqualTo(45_121_896L);
         assertThat(n.get("linear_head").asLong()).isEqualTo(2048L * 60 + 60);
         Result none = run("model-info", "--preset", "pcm3-ntu60-xsub", "--set", "prompts.mode=none");
+        assertThat(n.get("prompt_mode").asText()).isEqualTo("official");
+        assertThat(json.readTree(none.out()).get("prompt_mode").asText()).isEqualTo("none");
         assertThat(json.readTree(none.out()).get("pretrain_total").asLong()).isEqualTo(54_000_282L - 1_112L);
         Result bad = run("model-info", "--preset", "pcm3-ntu60-xsub", "--set", "model.gru_mode=sideways");
         assertThat(bad.code()).isEqualTo(1);
