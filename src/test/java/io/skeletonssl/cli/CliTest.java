@@ -204,4 +204,30 @@ class CliTest {
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("mamp-ntu61");
     }
+
+    @Test
+    void modelInfoPrintsThePcm3CountsOfSpec312() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Result r = run("model-info", "--preset", "pcm3-ntu60-xsub");
+        assertThat(r.code()).as(r.err()).isZero();
+        var n = json.readTree(r.out());
+        assertThat(n.get("method").asText()).isEqualTo("pcm3");
+        assertThat(n.get("gru_mode").asText()).isEqualTo("official");
+        assertThat(n.get("gru").asLong()).isEqualTo(44_998_656L);
+        assertThat(n.get("input_norm").asLong()).isEqualTo(300L);
+        assertThat(n.get("encoder").asLong()).isEqualTo(49_457_580L);
+        assertThat(n.get("decoder_linear").asLong()).isEqualTo(1_312_768L);
+        assertThat(n.get("decoder").asLong()).isEqualTo(3_228_822L);
+        assertThat(n.get("prompts").asLong()).isEqualTo(1_112L);
+        assertThat(n.get("pretrain_total").asLong()).isEqualTo(54_000_282L);
+        assertThat(n.get("linear_model").asLong()).isEqualTo(45_121_896L);
+        assertThat(n.get("linear_head").asLong()).isEqualTo(2048L * 60 + 60);
+        Result none = run("model-info", "--preset", "pcm3-ntu60-xsub", "--set", "prompts.mode=none");
+        assertThat(n.get("prompt_mode").asText()).isEqualTo("official");
+        assertThat(json.readTree(none.out()).get("prompt_mode").asText()).isEqualTo("none");
+        assertThat(json.readTree(none.out()).get("pretrain_total").asLong()).isEqualTo(54_000_282L - 1_112L);
+        Result bad = run("model-info", "--preset", "pcm3-ntu60-xsub", "--set", "model.gru_mode=sideways");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("sideways").contains("bidirectional");
+    }
 }

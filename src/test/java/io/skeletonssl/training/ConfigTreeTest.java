@@ -88,22 +88,24 @@ class ConfigTreeTest {
     // ---- the built-in presets ---------------------------------------------------------------
 
     @Test
-    void everyPresetResourceIsListedAndAllShareOneSchema() throws IOException {
+    void everyPresetResourceIsListedAndThePresetsOfAMethodShareOneSchema() throws IOException {
         List<String> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(Path.of("src/main/resources/presets"))) {
             s.forEach(p -> files.add(p.getFileName().toString().replace(".yaml", "")));
         }
         assertThat(files).containsExactlyInAnyOrderElementsOf(Presets.BUILT_IN);
-        TreeSet<String> schema = null;
+        Map<String, TreeSet<String>> schemas = new java.util.TreeMap<>();
         for (String name : Presets.BUILT_IN) {
+            ObjectNode tree = ConfigTree.preset(name);
             TreeSet<String> keys = new TreeSet<>();
-            leafKeys(ConfigTree.preset(name), "", keys);
-            keys.removeIf(k -> k.startsWith("demo.")); // the demo's sizes belong to mamp-small alone
-            if (schema == null) {
-                schema = keys;
-            }
+            leafKeys(tree, "", keys);
+            keys.removeIf(k -> k.startsWith("demo.")); // the demo's sizes belong to the small presets alone
+            String method = tree.path("method").asText();
+            assertThat(name).as("preset names start with their method").startsWith(method + "-");
+            TreeSet<String> schema = schemas.computeIfAbsent(method, m -> keys);
             assertThat(keys).as(name).isEqualTo(schema);
         }
+        assertThat(schemas).containsOnlyKeys("mamp", "pcm3");
     }
 
     private static void leafKeys(JsonNode n, String prefix, TreeSet<String> out) {

@@ -67,6 +67,13 @@ class LrScheduleTest {
         assertThat(two.at(10)).isCloseTo(0.1, within(1e-15));
         assertThat(two.at(19)).isCloseTo(0.1, within(1e-15));
         assertThat(two.at(20)).isCloseTo(0.01, within(1e-15));
+        StepDecay linear = new StepDecay(0.1, 20, 50, 80);       // PCM3's linear evaluation (§3.13)
+        assertThat(linear.at(19.9)).isEqualTo(0.1);
+        assertThat(linear.at(20)).isCloseTo(0.01, within(1e-15));
+        assertThat(linear.at(49)).isCloseTo(0.01, within(1e-15));
+        assertThat(linear.at(50)).isCloseTo(0.001, within(1e-16));
+        assertThat(linear.at(80)).isCloseTo(1e-4, within(1e-17));
+        assertThat(linear.at(99)).isCloseTo(1e-4, within(1e-17));
     }
 
     @Test

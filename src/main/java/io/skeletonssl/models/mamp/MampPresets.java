@@ -9,6 +9,10 @@ public final class MampPresets {
     }
 
     public static MampConfig fromTree(JsonNode tree) {
+        String method = tree.path("method").asText("mamp");
+        if (!method.equals("mamp")) { // e.g. a pcm3-* preset given to a MAMP command
+            throw new IllegalArgumentException("configuration is for method '" + method + "', not mamp");
+        }
         JsonNode data = required(tree, "data");
         JsonNode model = required(tree, "model");
         JsonNode masking = required(tree, "masking");
@@ -28,7 +32,11 @@ public final class MampPresets {
 
     /** An enum value spelled in lower case with dashes ({@code motion-aware}); absent means {@code dflt}. */
     static <E extends Enum<E>> E choice(JsonNode section, String key, String dflt, Class<E> type) {
-        String text = section.path(key).asText(dflt);
+        return choice(section.path(key).asText(dflt), key, type);
+    }
+
+    /** The enum constant spelled {@code text} in lower case with dashes; an error naming {@code key} and the choices. */
+    public static <E extends Enum<E>> E choice(String text, String key, Class<E> type) {
         String constant = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
         for (E e : type.getEnumConstants()) {
             if (e.name().equals(constant)) {

@@ -1,0 +1,188 @@
+package io.skeletonssl.methods.pcm3;
+
+import io.skeletonssl.models.mamp.MampPresets;
+import io.skeletonssl.models.pcm3.Pcm3Config;
+import io.skeletonssl.training.StepDecay;
+
+import java.util.List;
+
+/**
+ * Everything a PCM3 preset sets (official-code-facts §3.1-§3.13), bound from the resolved tree by
+ * {@link Pcm3Presets#fromTree}: one record per YAML section, snake_case keys, unknown keys an error.
+ */
+public record Pcm3Settings(String method, Data data, Augment augment, Model model, Moco moco, Masking masking,
+                           Mixing mixing, Prompts prompts, Loss loss, Pretrain pretrain, LinearProbe linearProbe,
+                           Knn knn) {
+
+    /** How the prompts are placed (§3.9): as released, where they act as the paper says, or not at all. */
+    public enum PromptMode { OFFICIAL, EFFECTIVE, NONE }
+
+    /** The input stream (§3.10): joint positions, bone vectors or temporal differences. */
+    public enum Stream { JOINT, BONE, MOTION }
+
+    public record Data(int frames, int joints, int persons, int numClasses) {
+        public Data {
+            positive("data.frames", frames);
+            positive("data.joints", joints);
+            positive("data.persons", persons);
+            positive("data.num_classes", numClasses);
+        }
+    }
+
+    /** Temporal crop ratio range of the three views and the corruption probability of views 1 and 2. */
+    public record Augment(double cropMin, double cropMax, double corruptionP) {
+        public Augment {
+            ratioRange("augment.crop_min/crop_max", cropMin, cropMax);
+            unit("augment.corruption_p", corruptionP);
+        }
+    }
+
+    public record Model(int hidden, int layers, String gruMode, int projectorHidden, int projectorOut,
+                        int decoderHidden, int decoderLayers) {
+        public Model {
+            MampPresets.choice(gruMode, "model.gru_mode", Pcm3Config.GruMode.class);
+        }
+    }
+
+    public record Moco(int queue, double momentum, double temperature, double teacherTemperature,
+                       double studentTemperature) {
+        public Moco {
+            positive("moco.queue", queue);
+            unit("moco.momentum", momentum);
+            positive("moco.temperature", temperature);
+            positive("moco.teacher_temperature", teacherTemperature);
+            positive("moco.student_temperature", studentTemperature);
+        }
+    }
+
+    /** {@code int(5·ratio)} of the 5 body parts masked in each of {@code clips} equal clips (§3.6). */
+    public record Masking(double ratio, int clips) {
+        public Masking {
+            unit("masking.ratio", ratio);
+            positive("masking.clips", clips);
+        }
+    }
+
+    /** Body parts {@code spa_min..spa_max} and 4-frame time units {@code tem_min..tem_max} mixed (§3.5). */
+    public record Mixing(int spaMin, int spaMax, int temMin, int temMax) {
+        public Mixing {
+            if (spaMin < 1 || spaMax < spaMin || spaMax > 5) {
+                throw new IllegalArgumentException("mixing.spa_min..spa_max must lie in 1..5 and be ordered, got "
+                        + spaMin + ".." + spaMax);
+            }
+            if (temMin < 1 || temMax < temMin) {
+                throw new IllegalArgumentException("mixing.tem_min..tem_max must be >= 1 and ordered, got "
+                        + temMin + ".." + temMax);
+            }
+        }
+    }
+
+    /** {@code width}: the task prompts' channel window in each feature half (128 of 1024). */
+    public record Prompts(String mode, int width) {
+        public Prompts {
+            MampPresets.choice(mode, "prompts.mode", PromptMode.class);
+            positive("prompts.width", width);
+        }
+
+        public PromptMode promptMode() {
+            return MampPresets.choice(mode, "prompts.mode", PromptMode.class);
+        }
+    }
+
+    public record Loss(double reconstructionWeight, double kdWeight) {
+        public Loss {
+            nonNegative("loss.reconstruction_weight", reconstructionWeight);
+            nonNegative("loss.kd_weight", kdWeight);
+        }
+    }
+
+    public record Pretrain(String stream, int epochs, int batchSize, double lr, double momentum, double weightDecay,
+                           List<Integer> milestones, double gamma, int checkpointEvery, long seed) {
+        public Pretrain {
+            MampPresets.choice(stream, "pretrain.stream", Stream.class);
+            positive("pretrain.epochs", epochs);
+            positive("pretrain.batch_size", batchSize);
+            positive("pretrain.checkpoint_every", checkpointEvery);
+            milestones = List.copyOf(milestones);
+            stepDecay("pretrain", lr, milestones, gamma);
+        }
+
+        public Stream inputStream() {
+            return MampPresets.choice(stream, "pretrain.stream", Stream.class);
+        }
+
+        /** lr × gamma from each milestone epoch on (§3.11). */
+        public StepDecay schedule() {
+            return stepDecay("pretrain", lr, milestones, gamma);
+        }
+    }
+
+    /** The linear evaluation of §3.13: frozen encoder, Linear(2H, C), step-decay SGD, crop U[crop_min, crop_max). */
+    public record LinearProbe(int epochs, int batchSize, double lr, double momentum, double weightDecay,
+                              List<Integer> milestones, double gamma, double cropMin, double cropMax, int minFrames,
+                              double testCrop, long seed) {
+        public LinearProbe {
+            positive("linear_probe.epochs", epochs);
+            positive("linear_probe.batch_size", batchSize);
+            positive("linear_probe.min_frames", minFrames);
+            ratioRange("linear_probe.crop_min/crop_max", cropMin, cropMax);
+            ratioRange("linear_probe.test_crop", testCrop, testCrop);
+            milestones = List.copyOf(milestones);
+            stepDecay("linear_probe", lr, milestones, gamma);
+        }
+
+        public StepDecay schedule() {
+            return stepDecay("linear_probe", lr, milestones, gamma);
+        }
+    }
+
+    public record Knn(int neighbors, double testCrop) {
+        public Knn {
+            positive("knn.neighbors", neighbors);
+            ratioRange("knn.test_crop", testCrop, testCrop);
+        }
+    }
+
+    public Pcm3Settings {
+        if (!"pcm3".equals(method)) {
+            throw new IllegalArgumentException("not a PCM3 configuration: method is '" + method + "'");
+        }
+    }
+
+    /** The encoder and decoder sizes (validated by {@link Pcm3Config}). */
+    public Pcm3Config modelConfig() {
+        return new Pcm3Config(data.joints(), data.persons(), model.hidden(), model.layers(),
+                MampPresets.choice(model.gruMode(), "model.gru_mode", Pcm3Config.GruMode.class),
+                model.projectorHidden(), model.projectorOut(), model.decoderHidden(), model.decoderLayers());
+    }
+
+    private static StepDecay stepDecay(String section, double lr, List<Integer> milestones, double gamma) {
+        positive(section + ".lr", lr);
+        positive(section + ".gamma", gamma);
+        return new StepDecay(lr, milestones.stream().mapToInt(Integer::intValue).toArray(), gamma);
+    }
+
+    private static void positive(String key, double v) {
+        if (!(v > 0)) {
+            throw new IllegalArgumentException(key + " must be positive, got " + v);
+        }
+    }
+
+    private static void nonNegative(String key, double v) {
+        if (!(v >= 0)) {
+            throw new IllegalArgumentException(key + " must be >= 0, got " + v);
+        }
+    }
+
+    private static void unit(String key, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(key + " must lie in [0, 1], got " + v);
+        }
+    }
+
+    private static void ratioRange(String key, double lo, double hi) {
+        if (!(lo > 0 && lo <= hi && hi <= 1)) {
+            throw new IllegalArgumentException(key + " must satisfy 0 < min <= max <= 1, got " + lo + ", " + hi);
+        }
+    }
+}
