@@ -1,0 +1,45 @@
+package io.skeletonssl.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What every {@code eval} protocol reads and writes: the encoder, the dataset and its splits, the output folder. */
+final class EvalTargetOptions {
+
+    @Option(names = "--checkpoint", required = true,
+            description = "A pretraining run folder (newest checkpoint), a checkpoint-E folder, or 'random'.")
+    String checkpoint;
+
+    @Option(names = "--data", required = true, description = "Prepared dataset folder with train and test splits.")
+    Path data;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "Output folder (must not exist unless --force).")
+    Path out;
+
+    @Option(names = "--preset", description = "Model preset for 'random'; with a run, the run's own configuration is used.")
+    String preset;
+
+    @Option(names = "--set", description = "Override one value, e.g. --set linear_probe.feature_views=4 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = {"-j", "--threads"}, description = "Data loader threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--train-split", defaultValue = "train",
+            description = "Training split (the gallery for knn; default ${DEFAULT-VALUE}).")
+    String trainSplit;
+
+    @Option(names = "--test-split", defaultValue = "test",
+            description = "Test split (the queries for knn; default ${DEFAULT-VALUE}).")
+    String testSplit;
+
+    @Option(names = "--force", description = "Replace an existing --out folder.")
+    boolean force;
+
+    int threadsOrAll() {
+        return threads == null ? 0 : threads;
+    }
+}
