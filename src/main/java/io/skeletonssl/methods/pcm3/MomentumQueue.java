@@ -38,13 +38,36 @@ public final class MomentumQueue implements AutoCloseable {
     private final int size;
     private final int dim;
     private final NDArray entries;
+    private final boolean owned;
     private int pointer;
 
     private MomentumQueue(NDManager manager, int size, int dim, float[] values, int pointer) {
         this.size = size;
         this.dim = dim;
         this.entries = manager.create(values, new Shape(size, dim));
+        this.owned = true;
         this.pointer = pointer;
+    }
+
+    private MomentumQueue(NDArray entries, int pointer) {
+        Shape s = entries.getShape();
+        if (s.dimension() != 2 || pointer < 0 || pointer >= s.get(0)) {
+            throw new IllegalArgumentException("a queue needs (K, D) entries and a pointer in 0..K-1, got " + s
+                    + " and " + pointer);
+        }
+        this.size = Math.toIntExact(s.get(0));
+        this.dim = Math.toIntExact(s.get(1));
+        this.entries = entries;
+        this.owned = false;
+        this.pointer = pointer;
+    }
+
+    /**
+     * A queue over an existing (K, D) array (e.g. a model's saved buffer), written in place; closing
+     * it leaves the array alone.
+     */
+    public static MomentumQueue over(NDArray entries, int pointer) {
+        return new MomentumQueue(entries, pointer);
     }
 
     /** A fresh queue: K rows of seeded N(0, 1) values, each row scaled to unit length. */
@@ -160,6 +183,8 @@ public final class MomentumQueue implements AutoCloseable {
 
     @Override
     public void close() {
-        entries.close();
+        if (owned) {
+            entries.close();
+        }
     }
 }

@@ -89,7 +89,12 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
         }
     }
 
-    public record Loss(double reconstructionWeight, double kdWeight) {
+    /**
+     * Loss weights (§3.8 step 11) and the synergy ablation (paper Table 9): whether the masked view
+     * and the predicted (filled-in) view count as extra positives of the key.
+     */
+    public record Loss(double reconstructionWeight, double kdWeight, boolean maskedPositive,
+                       boolean predictedPositive) {
         public Loss {
             nonNegative("loss.reconstruction_weight", reconstructionWeight);
             nonNegative("loss.kd_weight", kdWeight);

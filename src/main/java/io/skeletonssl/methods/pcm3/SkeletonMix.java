@@ -111,7 +111,7 @@ public final class SkeletonMix {
     private final int minUnits;
     private final int maxUnits;
 
-    private SkeletonMix(SkeletonLayout layout, int frames, int minParts, int maxParts) {
+    private SkeletonMix(SkeletonLayout layout, int frames, int minParts, int maxParts, int minUnits, int maxUnits) {
         if (!layout.hasBodyParts()) {
             throw new IllegalArgumentException("layout '" + layout.name()
                     + "' has no body parts: PCM3's skeleton mixing needs body parts");
@@ -130,13 +130,27 @@ public final class SkeletonMix {
         this.minParts = minParts;
         this.maxParts = maxParts;
         int u = frames / UNIT;
-        this.minUnits = Math.max(1, Math.min(u, (int) Math.round(7.0 * u / 16)));
-        this.maxUnits = Math.max(minUnits, Math.min(u, (int) Math.round(11.0 * u / 16)));
+        if (minParts < 1 || maxParts < minParts || minUnits < 1 || maxUnits < minUnits || maxUnits > u) {
+            throw new IllegalArgumentException("skeleton mixing needs 1 <= parts min <= max and 1 <= units min <= max <= "
+                    + u + " (the clip's 4-frame units), got parts " + minParts + ".." + maxParts + ", units "
+                    + minUnits + ".." + maxUnits);
+        }
+        this.minUnits = minUnits;
+        this.maxUnits = maxUnits;
     }
 
-    /** The official configuration: 2 or 3 parts, Ct in {7..11} of 16 units for 64 frames. */
+    /** The official configuration: 2 or 3 parts, Ct in {7..11} of 16 units for 64 frames (scaled for other T). */
     public static SkeletonMix pcm3(SkeletonLayout layout, int frames) {
-        return new SkeletonMix(layout, frames, 2, 3);
+        int u = frames / UNIT;
+        int lo = Math.max(1, Math.min(u, (int) Math.round(7.0 * u / 16)));
+        int hi = Math.max(lo, Math.min(u, (int) Math.round(11.0 * u / 16)));
+        return new SkeletonMix(layout, frames, 2, 3, lo, hi);
+    }
+
+    /** Explicit ranges: {@code minParts..maxParts} body parts and {@code minUnits..maxUnits} 4-frame units. */
+    public static SkeletonMix of(SkeletonLayout layout, int frames, int minParts, int maxParts, int minUnits,
+                                 int maxUnits) {
+        return new SkeletonMix(layout, frames, minParts, maxParts, minUnits, maxUnits);
     }
 
     public int minUnits() {

@@ -51,6 +51,15 @@ public final class TopologyMask {
         return new TopologyMask(layout, frames, persons, 8, 0.6);
     }
 
+    /** {@code clips} equal clips, int(parts·ratio) parts hidden in each (at least one). */
+    public static TopologyMask of(SkeletonLayout layout, int frames, int persons, int clips, double ratio) {
+        if (clips <= 0 || !(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("topology masking needs clips > 0 and a ratio in (0, 1], got "
+                    + clips + " and " + ratio);
+        }
+        return new TopologyMask(layout, frames, persons, clips, ratio);
+    }
+
     public int partsPerClip() {
         return partsPerClip;
     }

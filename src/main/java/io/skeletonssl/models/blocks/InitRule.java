@@ -22,7 +22,10 @@ public record InitRule(Kind kind, long fanIn, long seed) implements Initializer 
     public enum Kind {
         ZEROS,
         ONES,
-        /** xavier_uniform over the full (out, in) matrix: U(±sqrt(6/(in+out))). */
+        /**
+         * xavier_uniform as torch: U(±sqrt(6/(fan_in+fan_out))) with fan_in = dim 1 and fan_out = dim 0,
+         * each times the product of the remaining dims (a 2-D (out, in) weight: in + out).
+         */
         XAVIER_UNIFORM,
         /** trunc_normal(std 0.02) cut at absolute ±2 (as timm's default arguments; effectively untruncated). */
         TRUNC_NORMAL_002,
@@ -68,10 +71,11 @@ public record InitRule(Kind kind, long fanIn, long seed) implements Initializer 
             case ZEROS -> { }
             case ONES -> Arrays.fill(v, 1f);
             case XAVIER_UNIFORM -> {
-                if (shape.dimension() != 2) {
-                    throw new IllegalArgumentException("xavier_uniform needs a 2-D weight, got " + shape);
+                if (shape.dimension() < 2) {
+                    throw new IllegalArgumentException("xavier_uniform needs a weight of 2 or more dims, got " + shape);
                 }
-                double bound = Math.sqrt(6.0 / (shape.get(0) + shape.get(1)));
+                long receptive = shape.size() / (shape.get(0) * shape.get(1));
+                double bound = Math.sqrt(6.0 / ((shape.get(0) + shape.get(1)) * receptive));
                 fillUniform(v, bound, rng);
             }
             case TRUNC_NORMAL_002 -> fillTruncNormal(v, 0.02, rng);

@@ -60,6 +60,23 @@ public final class AffineBatchNorm extends SeededBlock {
                 weight.getArray(), bias.getArray(), -1, 1f - momentum, eps, training).singletonOrThrow();
     }
 
+    /**
+     * How a constant row {@code shift} (1, channels) added to the input moves the output when the
+     * normalisation statistics are those of {@code x} alone: weight·shift / sqrt(var + eps), with
+     * the batch variance of {@code x} in training mode and the running one otherwise. Adding it to
+     * {@code forward(x)} keeps the shift that {@code forward(x + shift)} would subtract again.
+     */
+    public NDArray shiftOf(NDArray x, NDArray shift, boolean training) {
+        NDArray var;
+        if (training) {
+            NDArray centred = x.sub(x.mean(new int[]{0}, true));
+            var = centred.square().mean(new int[]{0}, true);
+        } else {
+            var = runningVar.getArray().reshape(1, channels);
+        }
+        return shift.mul(weight.getArray().reshape(1, channels)).div(var.add(eps).sqrt());
+    }
+
     public int channels() {
         return channels;
     }

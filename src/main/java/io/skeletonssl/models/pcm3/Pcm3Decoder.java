@@ -38,13 +38,27 @@ public final class Pcm3Decoder extends SeededBlock {
 
     /** Per-frame features (N, T, 2H) → reconstruction (N, T, 3·V·M). */
     public NDArray forward(NDArray features, boolean training) {
+        return forward(features, null, training);
+    }
+
+    /**
+     * As {@link #forward(NDArray, boolean)} with a constant feature row {@code prompt} (1, 2H) added
+     * to every frame AFTER the BatchNorm has taken its statistics, so that the normalisation does not
+     * subtract it again (the "effective" task-prompt placement; null for none).
+     */
+    public NDArray forward(NDArray features, NDArray prompt, boolean training) {
         Shape s = features.getShape();
         if (s.dimension() != 3 || s.get(2) != cfg.featureDim()) {
             throw new IllegalArgumentException("PCM3 decoder expects per-frame features (N, T, " + cfg.featureDim()
                     + "), got " + s);
         }
         NDArray rows = features.reshape(new Shape(-1, cfg.featureDim()));
-        NDArray y = linear3.forward(Activation.relu(linear1.forward(linear0.forward(rows), training)));
+        NDArray hidden = linear0.forward(rows);
+        NDArray normalized = linear1.forward(hidden, training);
+        if (prompt != null) {
+            normalized = normalized.add(linear1.shiftOf(hidden, prompt.matMul(linear0.weight().getArray().transpose()), training));
+        }
+        NDArray y = linear3.forward(Activation.relu(normalized));
         NDArray seq = gru.forward(y.reshape(new Shape(s.get(0), s.get(1), cfg.decoderHidden())), training);
         return out.forward(seq);
     }

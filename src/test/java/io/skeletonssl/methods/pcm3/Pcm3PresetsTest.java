@@ -27,7 +27,7 @@ class Pcm3PresetsTest {
         assertThat(s.moco()).isEqualTo(new Pcm3Settings.Moco(16384, 0.999, 0.07, 0.05, 0.1));
         assertThat(s.masking()).isEqualTo(new Pcm3Settings.Masking(0.6, 8));
         assertThat(s.mixing()).isEqualTo(new Pcm3Settings.Mixing(2, 3, 7, 11));
-        assertThat(s.loss()).isEqualTo(new Pcm3Settings.Loss(40, 1));
+        assertThat(s.loss()).isEqualTo(new Pcm3Settings.Loss(40, 1, true, true));
         assertThat(s.prompts().promptMode()).isEqualTo(Pcm3Settings.PromptMode.OFFICIAL);
         assertThat(s.pretrain().inputStream()).isEqualTo(Pcm3Settings.Stream.JOINT);
         assertThat(s.pretrain().batchSize()).isEqualTo(128);
