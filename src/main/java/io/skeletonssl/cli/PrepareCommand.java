@@ -3,6 +3,7 @@ package io.skeletonssl.cli;
 import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.dataset.StreamSample;
 import io.skeletonssl.formats.ConcatSource;
+import io.skeletonssl.formats.CentredSource;
 import io.skeletonssl.formats.Converter;
 import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.formats.SampleSource;
@@ -105,6 +106,11 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = {"-j", "--threads"}, description = "Worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--centre", description = "Centre every sequence on person 1's centre joint (the layout's) in its "
+            + "first frame, as PCM3's pre-normalisation does for NTU; recommended for pcm3 runs on raw camera "
+            + "coordinates (msr-action3d, utkinect, ...). The ntu-raw pcm3 pipeline already centres.")
+    boolean centre;
+
     @Option(names = "--force", description = "Replace an existing output folder.")
     boolean force;
 
@@ -120,7 +126,7 @@ final class PrepareCommand implements Callable<Integer> {
         description.put("split", splitDescription);
         description.put("mode", mode.name());
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        try (SampleSource source = open()) {
+        try (SampleSource source = centre ? new CentredSource(open()) : open()) {
             description.put("options", source.info().options());
             Converter.Report r = new Converter(nThreads).convert(source, assigner, out,
                     name != null ? name : out.toAbsolutePath().getFileName().toString(), description, force,

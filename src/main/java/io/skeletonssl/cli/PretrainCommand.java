@@ -1,6 +1,8 @@
 package io.skeletonssl.cli;
 
+import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.methods.mamp.MampPretrainer;
+import io.skeletonssl.methods.pcm3.Pcm3Pretrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,15 +12,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code pretrain --method mamp --preset P --data DATASET --out RUN}: self-supervised pretraining. */
+/** {@code pretrain --method mamp|pcm3 --preset P --data DATASET --out RUN}: self-supervised pretraining. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Self-supervised pretraining of an encoder on a prepared dataset's train split.",
                 "Writes config.yaml, metrics.csv (one row per epoch), metrics.json and checkpoint-E folders to --out;",
                 "--resume continues a killed run from its last checkpoint.",
-                "Presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small."})
+                "MAMP presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small.",
+                "PCM3 presets: pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small."})
 final class PretrainCommand implements Callable<Integer> {
 
-    @Option(names = "--method", defaultValue = "mamp", description = "Method (default ${DEFAULT-VALUE}; only mamp so far).")
+    @Option(names = "--method", defaultValue = "mamp", description = "mamp (default) or pcm3.")
     String method;
 
     @Option(names = "--preset", description = "Preset name (required unless --resume).")
@@ -48,6 +51,18 @@ final class PretrainCommand implements Callable<Integer> {
             + "same as --set masking.kind=...")
     String masking;
 
+    @Option(names = "--stream", description = "PCM3 input stream: joint (default), bone or motion; "
+            + "same as --set pretrain.stream=...")
+    String stream;
+
+    @Option(names = "--prompts", description = "PCM3 prompts: official (as released), effective (where they act) or "
+            + "none (the ablation, §3.10); same as --set prompts.mode=...")
+    String prompts;
+
+    @Option(names = "--gru-mode", description = "PCM3 GRU: official (both directions forward in time) or "
+            + "bidirectional; same as --set model.gru_mode=...")
+    String gruMode;
+
     @Option(names = "--resume", description = "Continue the run in --out from its last complete checkpoint.")
     boolean resume;
 
@@ -63,26 +78,47 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!method.equals("mamp")) {
-            throw new IllegalArgumentException("unknown --method '" + method + "': only mamp is available");
-        }
+        boolean pcm3 = switch (method) {
+            case "mamp" -> false;
+            case "pcm3" -> true;
+            default -> throw new IllegalArgumentException("unknown --method '" + method + "': mamp or pcm3");
+        };
         if (!resume && data == null) {
             throw new IllegalArgumentException("--data is required (unless --resume)");
         }
         List<String> all = new ArrayList<>(sets);
-        if (target != null) {
-            all.add("model.target=" + target);
+        if (pcm3) {
+            refuse(target, "--target");
+            refuse(input, "--input");
+            refuse(masking, "--masking");
+            add(all, "pretrain.stream", stream);
+            add(all, "prompts.mode", prompts);
+            add(all, "model.gru_mode", gruMode);
+        } else {
+            refuse(stream, "--stream");
+            refuse(prompts, "--prompts");
+            refuse(gruMode, "--gru-mode");
+            add(all, "model.target", target);
+            add(all, "model.input", input);
+            add(all, "masking.kind", masking);
         }
-        if (input != null) {
-            all.add("model.input=" + input);
-        }
-        if (masking != null) {
-            all.add("masking.kind=" + masking);
-        }
-        MampPretrainer.Result r = new MampPretrainer(System.out).run(new MampPretrainer.Options(preset, config, all,
-                data, out, resume, epochs, threads == null ? 0 : threads, stopAfterEpoch));
+        Pretrainer trainer = pcm3 ? Pcm3Pretrainer.create(System.out) : MampPretrainer.create(System.out);
+        Pretrainer.Result r = trainer.run(new Pretrainer.Options(preset, config, all, data, out, resume, epochs,
+                threads == null ? 0 : threads, stopAfterEpoch));
         System.out.printf(Locale.ROOT, "pretrained epochs %d..%d of %d in %.1f s: loss %.6f, %d skipped step(s); run %s%n",
                 r.startEpoch(), r.lastEpoch(), r.epochs(), r.seconds(), r.finalLoss(), r.skippedSteps(), r.runDir());
         return 0;
+    }
+
+    private void refuse(String value, String option) {
+        if (value != null) {
+            throw new IllegalArgumentException(option + " is not an option of --method " + method);
+        }
+    }
+
+    private static void add(List<String> sets, String key, String value) {
+        if (value != null) {
+            sets.add(key + "=" + value);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.skeletonssl.cli;
 
+import io.skeletonssl.formats.CentredSource;
 import io.skeletonssl.formats.Converter;
+import io.skeletonssl.formats.SampleSource;
 import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
@@ -55,6 +57,10 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing output folder.")
     boolean force;
 
+    @Option(names = "--centre", description = "Centre every sequence on person 1's centre joint in its first frame "
+            + "(as PCM3's pre-normalisation; recommended for pcm3 runs).")
+    boolean centre;
+
     @Override
     public Integer call() throws Exception {
         SynthConfig config = switch (preset) {
@@ -82,7 +88,8 @@ final class SynthCommand implements Callable<Integer> {
         description.put("format", "synthetic");
         description.put("split", "protocol " + p.id());
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        Converter.Report r = new Converter(n).convert(new SyntheticSource(config), p, out,
+        SampleSource source = centre ? new CentredSource(new SyntheticSource(config)) : new SyntheticSource(config);
+        Converter.Report r = new Converter(n).convert(source, p, out,
                 "synthetic-" + p.id(), description, force, false);
         System.out.printf("generated %s in %.1f s: %d sequences (%.0f/s), %d classes%n", out, r.seconds(),
                 r.written(), r.written() / Math.max(r.seconds(), 1e-9), r.manifest().numClasses());

@@ -1,5 +1,6 @@
 package io.skeletonssl.demo;
 
+import io.skeletonssl.training.Pretrainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -86,7 +87,7 @@ public final class MampDemo {
 
         log.printf(Locale.ROOT, "[2/4] pretraining %s for %d epochs%n", PRESET, pretrainEpochs);
         long p0 = System.nanoTime();
-        MampPretrainer.Result pre = new MampPretrainer(log).run(new MampPretrainer.Options(PRESET, null, sets, data,
+        Pretrainer.Result pre = MampPretrainer.create(log).run(new Pretrainer.Options(PRESET, null, sets, data,
                 out.resolve("pretrain"), false, pretrainEpochs, o.threads(), -1));
         double pretrainSeconds = (System.nanoTime() - p0) / 1e9;
 

@@ -1,5 +1,6 @@
 package io.skeletonssl.eval;
 
+import io.skeletonssl.training.Pretrainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.api.Embedder;
@@ -52,7 +53,7 @@ class LinearProbeTest {
         pretrained = shared.resolve("run");
         List<String> sets = new ArrayList<>(TINY.subList(0, 6));
         sets.addAll(List.of("pretrain.batch_size=8", "pretrain.warmup_epochs=0"));
-        new MampPretrainer(quietLog()).run(new MampPretrainer.Options("mamp-small", null, sets, data, pretrained,
+        MampPretrainer.create(quietLog()).run(new Pretrainer.Options("mamp-small", null, sets, data, pretrained,
                 false, 1, 2, -1));
     }
 

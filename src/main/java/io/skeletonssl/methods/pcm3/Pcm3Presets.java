@@ -1,6 +1,7 @@
 package io.skeletonssl.methods.pcm3;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.training.ConfigTree;
 
 import java.util.LinkedHashMap;
@@ -14,7 +15,13 @@ public final class Pcm3Presets {
 
     /** The settings of a resolved PCM3 tree; unknown keys and out-of-range values are errors naming the key. */
     public static Pcm3Settings fromTree(JsonNode tree) {
-        return ConfigTree.bind(tree, Pcm3Settings.class, "PCM3 configuration");
+        JsonNode settings = tree;
+        if (tree.path("data").has("path")) {
+            // data.path names the dataset a run was trained on; it is not a setting of the method
+            settings = tree.deepCopy();
+            ((ObjectNode) settings.path("data")).remove("path");
+        }
+        return ConfigTree.bind(settings, Pcm3Settings.class, "PCM3 configuration");
     }
 
     /** Domain prompts (4 × the per-frame values) and task prompts (2 × two windows); none for mode NONE. */

@@ -1,5 +1,6 @@
 package io.skeletonssl.methods.mamp;
 
+import io.skeletonssl.training.Pretrainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -169,9 +170,9 @@ class MampCheckpointImporterTest {
     void anImportedRunCannotBeResumedButSaysWhy(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         importFixture("mamp_tiny.pth", out, null, false);
-        MampPretrainer.Options o = new MampPretrainer.Options(null, null, new ArrayList<>(), dir.resolve("nodata"),
+        Pretrainer.Options o = new Pretrainer.Options(null, null, new ArrayList<>(), dir.resolve("nodata"),
                 out, true, null, 1, -1);
-        assertThatThrownBy(() -> new MampPretrainer(new PrintStream(new ByteArrayOutputStream())).run(o))
+        assertThatThrownBy(() -> MampPretrainer.create(new PrintStream(new ByteArrayOutputStream())).run(o))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("checkpoint-399").hasMessageContaining("no optimizer state")
                 .hasMessageContaining("cannot be resumed");

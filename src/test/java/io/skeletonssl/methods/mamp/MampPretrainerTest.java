@@ -1,5 +1,6 @@
 package io.skeletonssl.methods.mamp;
 
+import io.skeletonssl.training.Pretrainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.formats.Converter;
@@ -45,8 +46,8 @@ class MampPretrainerTest {
                 "synthetic-test", Map.of("format", "synthetic"), false, false);
     }
 
-    private static MampPretrainer.Options opts(Path out, boolean resume, int epochs, int stopAfter) {
-        return new MampPretrainer.Options(resume ? null : "mamp-small", null, resume ? List.of() : TINY,
+    private static Pretrainer.Options opts(Path out, boolean resume, int epochs, int stopAfter) {
+        return new Pretrainer.Options(resume ? null : "mamp-small", null, resume ? List.of() : TINY,
                 resume ? null : data, out, resume, epochs, 2, stopAfter);
     }
 
@@ -57,9 +58,9 @@ class MampPretrainerTest {
     @Test
     void pretrainsWritesRunFolderAndResumesExactly(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-        MampPretrainer p = new MampPretrainer(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        Pretrainer p = MampPretrainer.create(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
         Path straight = dir.resolve("straight");
-        MampPretrainer.Result a = p.run(opts(straight, false, 2, -1));
+        Pretrainer.Result a = p.run(opts(straight, false, 2, -1));
         assertThat(a.finalLoss()).isFinite().isPositive();
         assertThat(a.startEpoch()).isZero();
         assertThat(a.lastEpoch()).isEqualTo(1);
@@ -89,12 +90,12 @@ class MampPretrainerTest {
 
         // killed after epoch 0, then resumed: same final loss as the uninterrupted run
         Path killed = dir.resolve("killed");
-        MampPretrainer.Result k = p.run(opts(killed, false, 2, 0));
+        Pretrainer.Result k = p.run(opts(killed, false, 2, 0));
         assertThat(k.lastEpoch()).isZero();
         assertThat(killed.resolve("metrics.json")).doesNotExist();
         assertThat(Double.parseDouble(RunDirectory.open(killed).readMetrics().get(0).get("loss")))
                 .isEqualTo(Double.parseDouble(rows.get(0).get("loss")));
-        MampPretrainer.Result r = p.run(opts(killed, true, 2, -1));
+        Pretrainer.Result r = p.run(opts(killed, true, 2, -1));
         assertThat(r.startEpoch()).isEqualTo(1);
         assertThat(log(logBytes)).contains("resuming");
         assertThat(r.finalLoss()).isCloseTo(a.finalLoss(), org.assertj.core.data.Percentage.withPercentage(1e-3));
@@ -111,7 +112,7 @@ class MampPretrainerTest {
     @Test
     void resumeWithoutCheckpointIsAClearError(@TempDir Path dir) throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        MampPretrainer p = new MampPretrainer(new PrintStream(new ByteArrayOutputStream()));
+        Pretrainer p = MampPretrainer.create(new PrintStream(new ByteArrayOutputStream()));
         assertThatThrownBy(() -> p.run(opts(empty, true, 2, -1)))
                 .hasMessageContaining(empty.toString()).hasMessageContaining("no complete checkpoint");
         assertThatThrownBy(() -> p.run(opts(dir.resolve("missing"), true, 2, -1)))
@@ -129,7 +130,7 @@ class MampPretrainerTest {
 
     @Test
     void epochRandomDependsOnlyOnSeedAndEpoch() {
-        assertThat(MampPretrainer.epochRandom(3, 5).nextLong()).isEqualTo(MampPretrainer.epochRandom(3, 5).nextLong());
-        assertThat(MampPretrainer.epochRandom(3, 5).nextLong()).isNotEqualTo(MampPretrainer.epochRandom(3, 6).nextLong());
+        assertThat(Pretrainer.epochRandom(3, 5).nextLong()).isEqualTo(Pretrainer.epochRandom(3, 5).nextLong());
+        assertThat(Pretrainer.epochRandom(3, 5).nextLong()).isNotEqualTo(Pretrainer.epochRandom(3, 6).nextLong());
     }
 }

@@ -1,0 +1,105 @@
+package io.skeletonssl.formats;
+
+import io.skeletonssl.dataset.Record;
+import io.skeletonssl.dataset.Sample;
+import io.skeletonssl.dataset.StreamSample;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wraps a source so that every sequence is centred the way the 2s-AGCN {@code pre_normalization}
+ * that PCM3 uses centres NTU (spec §1.3, step 2): the layout's centre joint of person 1 in the first
+ * frame where it is present is subtracted from every joint of every person in every frame; all-zero
+ * (absent) joints stay zero. Raw camera coordinates (metres from the sensor, the depth axis around
+ * 3 m) otherwise dominate PCM3's position-reconstruction target once the shear mixes the axes.
+ * Only translation: the NTU-specific axis alignment of §1.3 is not applied to other layouts.
+ */
+public final class CentredSource implements SampleSource {
+
+    private final SampleSource inner;
+
+    public CentredSource(SampleSource inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public Info info() {
+        Info i = inner.info();
+        Map<String, Object> options = new LinkedHashMap<>(i.options());
+        options.put("centred", "person 1, joint " + i.layout().center() + ", first present frame");
+        return new Info(i.format(), i.layout(), i.persons(), i.maxFrames(), i.numClasses(), i.classNames(), options);
+    }
+
+    @Override
+    public long size() {
+        return inner.size();
+    }
+
+    @Override
+    public Iterator<Unit> units() throws IOException {
+        int centre = inner.info().layout().center();
+        return Units.map(inner.units(), u -> Units.of(u.name(), () -> centreAll(u.read(), centre)));
+    }
+
+    private static List<Record> centreAll(List<Record> records, int centre) {
+        List<Record> out = new ArrayList<>(records.size());
+        for (Record r : records) {
+            if (r instanceof Sample s) {
+                out.add(new Sample(centred(s.data(), s.frames(), s.joints(), s.persons(), centre), s.frames(),
+                        s.joints(), s.persons(), s.validFrames(), s.label(), s.meta(), s.sourceSplit()));
+            } else if (r instanceof StreamSample s) {
+                out.add(new StreamSample(centred(s.data(), s.frames(), s.joints(), s.persons(), centre), s.frames(),
+                        s.joints(), s.persons(), s.frameLabels(), s.segments(), s.meta(), s.sourceSplit()));
+            } else {
+                throw new IllegalStateException("unknown record type " + r.getClass());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A centred copy of (3, T, V, M) data. A sequence whose centre joint is never present is returned
+     * unchanged (there is nothing to centre on).
+     */
+    public static float[] centred(float[] data, int frames, int joints, int persons, int centre) {
+        float[] out = data.clone();
+        float[] origin = null;
+        for (int t = 0; t < frames && origin == null; t++) {
+            float[] p = new float[3];
+            boolean present = false;
+            for (int c = 0; c < 3; c++) {
+                p[c] = data[Sample.index(c, t, centre, 0, frames, joints, persons)];
+                present |= p[c] != 0f;
+            }
+            origin = present ? p : null;
+        }
+        if (origin == null) {
+            return out;
+        }
+        for (int t = 0; t < frames; t++) {
+            for (int v = 0; v < joints; v++) {
+                for (int m = 0; m < persons; m++) {
+                    int x = Sample.index(0, t, v, m, frames, joints, persons);
+                    int stride = frames * joints * persons;
+                    if (data[x] == 0f && data[x + stride] == 0f && data[x + 2 * stride] == 0f) {
+                        continue; // an absent joint stays absent
+                    }
+                    for (int c = 0; c < 3; c++) {
+                        out[x + c * stride] -= origin[c];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+}

@@ -1,0 +1,143 @@
+package io.skeletonssl.methods.pcm3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.PairList;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.layout.SkeletonLayout;
+import io.skeletonssl.loader.Batch;
+import io.skeletonssl.loader.SampleTransform;
+import io.skeletonssl.training.Pretrainer;
+import io.skeletonssl.training.Sgd;
+import io.skeletonssl.training.StepDecay;
+import io.skeletonssl.training.WeightDecayGroups;
+import io.skeletonssl.transforms.CropResize;
+import io.skeletonssl.transforms.FiniteCheck;
+import io.skeletonssl.transforms.JointCorruption;
+import io.skeletonssl.transforms.Pipeline;
+import io.skeletonssl.transforms.Shear;
+import io.skeletonssl.transforms.Streams;
+import io.skeletonssl.transforms.Transform;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * PCM3 pretraining (spec §3.1, §3.2, §3.11) for the shared {@link Pretrainer} loop: three views per
+ * clip, SGD with momentum and weight decay on every trained parameter, the learning rate × gamma
+ * from each milestone epoch on, and the {@link Pcm3Model} step. Checkpoints hold the key encoder
+ * and the queue too, so a resumed run continues exactly.
+ */
+public final class Pcm3Pretrainer implements Pretrainer.Method {
+
+    /** The shared loop running PCM3. */
+    public static Pretrainer create(PrintStream log) {
+        return new Pretrainer(new Pcm3Pretrainer(), log);
+    }
+
+    @Override
+    public String name() {
+        return "pcm3";
+    }
+
+    @Override
+    public void validate(ObjectNode tree, SkeletonLayout layout) {
+        Pcm3Settings s = Pcm3Presets.fromTree(tree);
+        if (!layout.hasBodyParts()) {
+            throw new IllegalArgumentException("the dataset's layout '" + layout.name() + "' has no body parts: PCM3's "
+                    + "topology masking and skeleton mixing need them (give the layout a bodyParts list)");
+        }
+        int batch = s.pretrain().batchSize();
+        if (s.moco().queue() % batch != 0) {
+            throw new IllegalArgumentException("moco.queue " + s.moco().queue() + " must be a multiple of "
+                    + "pretrain.batch_size " + batch + " (the official code asserts K % B == 0)");
+        }
+        if (batch < 3) {
+            throw new IllegalArgumentException("pretrain.batch_size must be at least 3 for the mixing view, got " + batch);
+        }
+        if (s.pretrain().inputStream() == Pcm3Settings.Stream.BONE && layout.bones().length == 0) {
+            throw new IllegalArgumentException("the bone stream needs bone pairs, but layout '" + layout.name()
+                    + "' has none");
+        }
+    }
+
+    /** Views 1 and 2 (corruption with probability p, else shear) and view 3 (always shear), in the run's stream. */
+    @Override
+    public SampleTransform trainTransform(ObjectNode tree, SkeletonLayout layout) {
+        Pcm3Settings s = Pcm3Presets.fromTree(tree);
+        double p = s.augment().corruptionP();
+        return SampleTransform.views(view(s, layout, p), view(s, layout, p), view(s, layout, -1));
+    }
+
+    /** One view: crop ratio U[crop_min, crop_max) of the valid frames, at least T, resized to T; spatial step; stream. */
+    public static Pipeline view(Pcm3Settings s, SkeletonLayout layout, double corruptionP) {
+        int frames = s.data().frames();
+        return Pipeline.of("pcm3-view(p=" + corruptionP + ")")
+                .then("finite", FiniteCheck.INSTANCE)
+                .then("crop-resize", CropResize.random(s.augment().cropMin(), s.augment().cropMax(), frames, frames))
+                .then("corrupt-or-shear", Transform.either(corruptionP, JointCorruption.pcm3(), Shear.pcm3()))
+                .then("stream", stream(s.pretrain().inputStream(), layout));
+    }
+
+    /** The input stream conversion, applied after the augmentation (§3.10). */
+    public static Transform stream(Pcm3Settings.Stream stream, SkeletonLayout layout) {
+        return switch (stream) {
+            case JOINT -> (clip, rng) -> clip;
+            case BONE -> Streams.boneStream(layout);
+            case MOTION -> Streams.motionStream();
+        };
+    }
+
+    @Override
+    public Pretrainer.Session open(ObjectNode tree, SkeletonLayout layout, NDManager root) {
+        Pcm3Settings s = Pcm3Presets.fromTree(tree);
+        Pcm3Model model = new Pcm3Model(s, layout);
+        model.initializeSeeded(root, s.pretrain().seed());
+        PairList<String, Parameter> trained = new PairList<>(model.trainedParameters());
+        // §3.11: weight decay 1e-4 on all parameters, prompts and BatchNorm included.
+        Sgd sgd = new Sgd(trained, WeightDecayGroups.uniform(trained, s.pretrain().weightDecay()),
+                s.pretrain().momentum());
+        return new Session(model, new PairList<>(model.namedParameters()), sgd, s.pretrain().schedule());
+    }
+
+    private record Session(Pcm3Model model, PairList<String, Parameter> state, Sgd optimizer, StepDecay schedule)
+            implements Pretrainer.Session {
+
+        @Override
+        public double learningRate(int epoch, int step, int stepsPerEpoch) {
+            return schedule.at(epoch); // epoch-level steps (§3.11)
+        }
+
+        @Override
+        public Pretrainer.StepResult step(NDManager root, Batch b, Random rng) {
+            try (NDManager m = root.newSubManager(); NDScope ignored = new NDScope()) {
+                NDArray v1 = m.create(b.view(0), new Shape(b.shape(0)));
+                NDArray v2 = m.create(b.view(1), new Shape(b.shape(1)));
+                NDArray v3 = m.create(b.view(2), new Shape(b.shape(2)));
+                Map<String, Double> values;
+                try (GradientCollector gc = root.getEngine().newGradientCollector()) {
+                    Pcm3Losses.Total loss = model.forwardPretrain(v1, v2, v3, rng).loss();
+                    gc.backward(loss.total());
+                    values = loss.values();
+                }
+                double total = values.remove("total");
+                return new Pretrainer.StepResult(total, optimizer.gradientsFinite(), values);
+            }
+        }
+
+        @Override
+        public Map<String, Long> parameterCounts() {
+            return model.parameterCounts();
+        }
+
+        @Override
+        public void close() {
+            optimizer.close();
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.skeletonssl.training;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.PairList;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.engine.Engines;
+import io.skeletonssl.layout.SkeletonLayout;
+import io.skeletonssl.loader.Batch;
+import io.skeletonssl.loader.BatchLoader;
+import io.skeletonssl.loader.SampleTransform;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * The pretraining loop every method shares: resolving the configuration (or the run's own on
+ * resume), the run folder, the seeded loader, per-epoch metrics rows, skipping of steps whose
+ * gradients are not finite, the NaN guard, atomic checkpoints every {@code pretrain.checkpoint_every}
+ * epochs and at the end, exact resumption (loader order and the step randomness are functions of
+ * (seed, epoch)) and the final {@code metrics.json}. A {@link Method} supplies the model, optimiser,
+ * schedule and step. Epochs are numbered from 0.
+ */
+public final class Pretrainer {
+
+    /**
+     * What to run. {@code preset} and {@code data} may be null when {@code resume}: the run folder's
+     * config.yaml (with the dataset path) is used. {@code stopAfterEpoch} (or -1) ends the run after that
+     * epoch as if it had been killed there (tests of --resume).
+     */
+    public record Options(String preset, Path configFile, List<String> sets, Path data, Path out, boolean resume,
+                          Integer epochs, int threads, int stopAfterEpoch) {
+        public Options {
+            Objects.requireNonNull(out, "out");
+            sets = sets == null ? List.of() : List.copyOf(sets);
+        }
+    }
+
+    /** Outcome of a run (or of its resumed part). */
+    public record Result(Path runDir, int startEpoch, int lastEpoch, int epochs, double finalLoss,
+                         long skippedSteps, double seconds) {
+    }
+
+    /** One step's scalar loss, whether its gradients were finite, and its named loss terms (may be empty). */
+    public record StepResult(double loss, boolean gradientsFinite, Map<String, Double> terms) {
+    }
+
+    /** A pretraining method: its augmentation and a training session over its model. */
+    public interface Method {
+        /** The {@code method} value of its configurations, e.g. {@code mamp}. */
+        String name();
+
+        /** Checks the resolved tree (binding it), e.g. that the layout suits the method. */
+        void validate(ObjectNode tree, SkeletonLayout layout);
+
+        /** The loader's per-sample transform (one view or several). */
+        SampleTransform trainTransform(ObjectNode tree, SkeletonLayout layout);
+
+        /** Builds and seeds the model and its optimiser on {@code root}. */
+        Session open(ObjectNode tree, SkeletonLayout layout, NDManager root);
+    }
+
+    /** A method's model, optimiser and step during one run. */
+    public interface Session extends AutoCloseable {
+        /** Everything a checkpoint holds and a resume restores (trained parameters and buffers). */
+        PairList<String, Parameter> state();
+
+        ParamOptimizer optimizer();
+
+        /** Learning rate of step {@code step} of {@code stepsPerEpoch} in {@code epoch}. */
+        double learningRate(int epoch, int step, int stepsPerEpoch);
+
+        /**
+         * One forward/backward on a batch (the caller steps or skips the optimiser and zeroes the
+         * gradients). Arrays made for the step must be freed before it returns.
+         */
+        StepResult step(NDManager root, Batch batch, Random rng);
+
+        /** Parameter counts for metrics.json. */
+        Map<String, Long> parameterCounts();
+
+        @Override
+        void close();
+    }
+
+    private final Method method;
+    private final PrintStream log;
+
+    public Pretrainer(Method method, PrintStream log) {
+        this.method = method;
+        this.log = log;
+    }
+
+    /** The step generator of an epoch: a function of (seed, epoch) so that resuming reproduces it. */
+    public static Random epochRandom(long seed, int epoch) {
+        return new Random(seed * 1_000_003L + epoch);
+    }
+
+    /** Resolves the configuration: preset + file + sets (or the run's saved config on resume), epochs. */
+    ObjectNode resolveConfig(Options o, RunDirectory run) throws IOException {
+        ObjectNode tree;
+        if (o.resume()) {
+            tree = (ObjectNode) run.readConfig();
+            for (String s : o.sets()) {
+                ConfigTree.applySet(tree, s);
+            }
+        } else {
+            if (o.preset() == null) {
+                throw new IllegalArgumentException("--preset is required (unless --resume)");
+            }
+            tree = ConfigTree.resolve(o.preset(), o.configFile(), o.sets());
+        }
+        String name = tree.path("method").asText();
+        if (!name.equals(method.name())) {
+            throw new IllegalArgumentException("configuration is for method '" + name + "', not " + method.name());
+        }
+        if (o.epochs() != null) {
+            ConfigTree.applySet(tree, "pretrain.epochs=" + o.epochs());
+        }
+        return tree;
+    }
+
+    public Result run(Options o) throws Exception {
+        Path outAbs = o.out().toAbsolutePath().normalize();
+        if (!o.resume() && Files.exists(outAbs) && !isEmptyDir(outAbs)) {
+            throw new IllegalArgumentException(outAbs + ": run folder already exists; use --resume to continue it "
+                    + "or choose another --out");
+        }
+        if (o.resume() && !Files.isDirectory(outAbs)) {
+            throw new IllegalArgumentException(outAbs + ": no such run folder to --resume");
+        }
+        RunDirectory run = RunDirectory.open(outAbs);
+        Checkpoint resumeFrom = o.resume() ? run.requireLatest() : null;
+        if (resumeFrom != null && !resumeFrom.hasOptimizerState()) {
+            throw new IllegalArgumentException(resumeFrom.dir() + " holds model parameters only, no optimizer state "
+                    + "(an imported checkpoint?), so it cannot be resumed; use it for evaluation, or start a new run");
+        }
+        ObjectNode tree = resolveConfig(o, run);
+
+        Path dataDir = o.data() != null ? o.data()
+                : tree.path("data").hasNonNull("path") ? Path.of(tree.path("data").path("path").asText()) : null;
+        if (dataDir == null) {
+            throw new IllegalArgumentException("--data is required");
+        }
+        try (SkeletonDataset ds = SkeletonDataset.open(dataDir)) {
+            SkeletonDataset.ClipSplit train = ds.clips("train");
+            ObjectNode data = (ObjectNode) tree.path("data");
+            int presetV = data.path("joints").asInt();
+            int presetM = data.path("persons").asInt();
+            if (presetV != train.joints() || presetM != train.persons()) {
+                log.printf("adapting the model to the dataset: joints %d -> %d, persons %d -> %d%n",
+                        presetV, train.joints(), presetM, train.persons());
+            }
+            data.put("joints", train.joints());
+            data.put("persons", train.persons());
+            data.put("path", dataDir.toAbsolutePath().normalize().toString());
+            SkeletonLayout layout = ds.manifest().layout();
+            method.validate(tree, layout);
+            return train(o, run, resumeFrom, tree, train, layout);
+        }
+    }
+
+    private Result train(Options o, RunDirectory run, Checkpoint resumeFrom, ObjectNode tree,
+                         SkeletonDataset.ClipSplit split, SkeletonLayout layout) throws Exception {
+        JsonNode pt = tree.path("pretrain");
+        int epochs = pt.path("epochs").asInt();
+        int batchSize = pt.path("batch_size").asInt();
+        long seed = pt.path("seed").asLong();
+        int every = Math.max(1, pt.path("checkpoint_every").asInt(1));
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("pretrain.epochs and pretrain.batch_size must be >= 1, got "
+                    + epochs + " and " + batchSize);
+        }
+        if (!o.resume()) {
+            run.writeConfig(tree);
+        }
+        int threads = o.threads() > 0 ? o.threads() : Runtime.getRuntime().availableProcessors();
+        try (NDManager root = Engines.cpu().newManager();
+             BatchLoader loader = BatchLoader.builder(split, method.trainTransform(tree, layout))
+                     .batchSize(batchSize).dropLast(true).shuffle(true).seed(seed).threads(threads).build();
+             Session session = method.open(tree, layout, root)) {
+            int iters = loader.batchesPerEpoch();
+            if (iters == 0) {
+                throw new IllegalArgumentException("the train split has " + split.size()
+                        + " clips, fewer than one batch of " + batchSize + " (drop_last)");
+            }
+            PairList<String, Parameter> state = session.state();
+            ParamOptimizer opt = session.optimizer();
+            int start = 0;
+            if (resumeFrom != null) {
+                resumeFrom.loadInto(state, false);
+                resumeFrom.restoreOptimizer(opt);
+                run.truncateMetricsAfter(resumeFrom.epoch());
+                start = resumeFrom.epoch() + 1;
+                log.printf("resuming %s from %s (epoch %d of %d)%n", run.root(), resumeFrom.dir().getFileName(),
+                        start, epochs);
+            }
+            if (start >= epochs) {
+                throw new IllegalArgumentException(run.root() + ": already trained " + start + " of " + epochs
+                        + " epochs; pass a larger --epochs to continue");
+            }
+            opt.zeroGradients(); // DJL does not zero gradients; start from a clean slate
+            Path[] lastGood = {resumeFrom == null ? null : resumeFrom.dir()};
+            NanGuard guard = new NanGuard(() -> lastGood[0]);
+            long skipped = 0;
+            double lastLoss = Double.NaN;
+            int lastEpoch = start - 1;
+            long t0 = System.nanoTime();
+            int end = o.stopAfterEpoch() >= 0 ? Math.min(epochs, o.stopAfterEpoch() + 1) : epochs;
+            try (TrainingProgress bar = TrainingProgress.start("pretrain " + method.name(), start, epochs, iters)) {
+                for (int epoch = start; epoch < end; epoch++) {
+                    long e0 = System.nanoTime();
+                    Random rng = epochRandom(seed, epoch);
+                    double sum = 0;
+                    int steps = 0;
+                    long epochSkipped = 0;
+                    double stepLr = 0;
+                    Map<String, Double> termSums = new LinkedHashMap<>();
+                    try (BatchLoader.Epoch batches = loader.epoch(epoch)) {
+                        for (Batch b : batches) {
+                            stepLr = session.learningRate(epoch, steps, iters);
+                            StepResult r = session.step(root, b, rng);
+                            double loss = guard.check(r.loss(), epoch, (long) epoch * iters + steps);
+                            if (!r.gradientsFinite()) {
+                                epochSkipped++;
+                            } else {
+                                opt.step(stepLr);
+                            }
+                            opt.zeroGradients();
+                            sum += loss;
+                            r.terms().forEach((k, v) -> termSums.merge(k, v, Double::sum));
+                            steps++;
+                            bar.step(epoch, loss, stepLr, b.size());
+                        }
+                    }
+                    skipped += epochSkipped;
+                    lastLoss = sum / steps;
+                    lastEpoch = epoch;
+                    double sec = (System.nanoTime() - e0) / 1e9;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("epoch", epoch);
+                    row.put("loss", lastLoss);
+                    for (Map.Entry<String, Double> e : termSums.entrySet()) {
+                        row.put(e.getKey(), e.getValue() / steps);
+                    }
+                    row.put("lr", stepLr);
+                    row.put("seconds", sec);
+                    row.put("samples_per_s", steps * (double) batchSize / Math.max(sec, 1e-9));
+                    row.put("skipped_steps", epochSkipped);
+                    run.appendMetrics(row);
+                    boolean last = epoch == epochs - 1;
+                    if ((epoch + 1) % every == 0 || last || epoch == end - 1) {
+                        Map<String, Object> extra = new LinkedHashMap<>();
+                        extra.put("loss", lastLoss);
+                        extra.put("method", method.name());
+                        Checkpoint c = run.saveCheckpoint(epoch, opt.steps(), seed, state, opt, tree, extra,
+                                every, epochs);
+                        lastGood[0] = c.dir();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (lastEpoch == epochs - 1) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("method", method.name());
+                m.put("final_loss", lastLoss);
+                m.put("epochs", epochs);
+                m.put("pretrain_seconds", totalSeconds(run, seconds));
+                m.put("skipped_steps", totalSkipped(run));
+                m.put("train_clips", split.size());
+                m.put("batch_size", batchSize);
+                m.put("steps_per_epoch", iters);
+                m.put("parameters", session.parameterCounts());
+                m.put("resumed_from_epoch", resumeFrom == null ? null : resumeFrom.epoch());
+                run.writeMetricsJson(m);
+            }
+            return new Result(run.root(), start, lastEpoch, epochs, lastLoss, skipped, seconds);
+        }
+    }
+
+    private static double totalSeconds(RunDirectory run, double fallback) throws IOException {
+        double s = 0;
+        for (Map<String, String> r : run.readMetrics()) {
+            s += Double.parseDouble(r.get("seconds"));
+        }
+        return s > 0 ? s : fallback;
+    }
+
+    private static long totalSkipped(RunDirectory run) throws IOException {
+        long s = 0;
+        for (Map<String, String> r : run.readMetrics()) {
+            s += Long.parseLong(r.get("skipped_steps"));
+        }
+        return s;
+    }
+
+    private static boolean isEmptyDir(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}
