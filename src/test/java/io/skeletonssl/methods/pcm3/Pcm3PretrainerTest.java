@@ -1,0 +1,109 @@
+package io.skeletonssl.methods.pcm3;
+
+import io.skeletonssl.formats.CentredSource;
+import io.skeletonssl.formats.Converter;
+import io.skeletonssl.formats.Protocol;
+import io.skeletonssl.synth.SynthConfig;
+import io.skeletonssl.synth.SyntheticSource;
+import io.skeletonssl.training.Checkpoint;
+import io.skeletonssl.training.RunDirectory;
+import io.skeletonssl.training.Pretrainer;
+import io.skeletonssl.util.Progress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class Pcm3PretrainerTest {
+
+    @TempDir
+    static Path shared;
+    static Path data;
+
+    /** pcm3-small shrunk to seconds: 16 frames, GRU 8 × 2, queue 16 (a multiple of the batch of 8). */
+    static final List<String> TINY = List.of("data.frames=16", "model.hidden=8", "model.layers=2",
+            "model.projector_hidden=12", "model.projector_out=6", "model.decoder_hidden=5", "masking.clips=2",
+            "mixing.tem_min=1", "mixing.tem_max=3", "prompts.width=2", "moco.queue=16", "pretrain.batch_size=8",
+            "pretrain.checkpoint_every=1", "pretrain.milestones=[1]");
+
+    @BeforeAll
+    static void dataset() throws Exception {
+        Progress.setEnabled(false);
+        data = shared.resolve("synth");
+        new Converter(2).convert(new CentredSource(new SyntheticSource(SynthConfig.small().withClasses(4))),
+                Protocol.NTU60_XSUB, data, "synthetic-test", Map.of("format", "synthetic"), false, false);
+    }
+
+    static Pretrainer.Options opts(Path out, boolean resume, int epochs, int stopAfter, String... extra) {
+        List<String> sets = new ArrayList<>(TINY);
+        sets.addAll(List.of(extra));
+        return new Pretrainer.Options(resume ? null : "pcm3-small", null, resume ? List.of() : sets,
+                resume ? null : data, out, resume, epochs, 2, stopAfter);
+    }
+
+    static Pretrainer quiet() {
+        return Pcm3Pretrainer.create(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pretrainsWritesTheRunFolderAndResumesExactlyWithTheQueue(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight");
+        Pretrainer.Result a = quiet().run(opts(straight, false, 2, -1));
+        assertThat(a.finalLoss()).isFinite();
+        RunDirectory run = RunDirectory.open(straight);
+        List<Map<String, String>> rows = run.readMetrics();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).containsKeys("ce_query", "ce_mix", "ce_masked", "ce_reconstructed", "kd",
+                "reconstruction", "lr");
+        // step decay from epoch 1 (pretrain.milestones=[1]): 0.02 then 0.002
+        assertThat(Double.parseDouble(rows.get(0).get("lr"))).isCloseTo(0.02, within(1e-12));
+        assertThat(Double.parseDouble(rows.get(1).get("lr"))).isCloseTo(0.002, within(1e-12));
+        Checkpoint last = run.requireLatest();
+        assertThat(last.parameterShapes()).containsKeys("encoder_q.gru.weight_ih_l0", "encoder_k.gru.weight_ih_l0",
+                "decoder.dec.1.weight", "cl_prompt", "queue", "queue_ptr", "encoder_q.input_norm.running_mean");
+        assertThat(run.readConfig().path("method").asText()).isEqualTo("pcm3");
+
+        Path killed = dir.resolve("killed");
+        quiet().run(opts(killed, false, 2, 0));
+        Pretrainer.Result r = quiet().run(opts(killed, true, 2, -1));
+        assertThat(r.startEpoch()).isEqualTo(1);
+        assertThat(r.finalLoss()).isCloseTo(a.finalLoss(), within(1e-4 * Math.abs(a.finalLoss())));
+        Checkpoint resumed = RunDirectory.open(killed).requireLatest();
+        assertThat(resumed.readParameter("queue").data()).containsExactly(last.readParameter("queue").data());
+        assertThat(resumed.readParameter("encoder_k.fc.2.weight").data())
+                .containsExactly(last.readParameter("encoder_k.fc.2.weight").data());
+    }
+
+    @Test
+    void everyPromptModeAndStreamRuns(@TempDir Path dir) throws Exception {
+        for (String[] v : new String[][] {{"prompts.mode=effective", "pretrain.stream=bone"},
+                {"prompts.mode=none", "pretrain.stream=motion"}, {"model.gru_mode=bidirectional"}}) {
+            Pretrainer.Result r = quiet().run(opts(dir.resolve(String.join("-", v).replace('=', '_')), false, 1, -1, v));
+            assertThat(r.finalLoss()).as(String.join(" ", v)).isFinite();
+        }
+    }
+
+    @Test
+    void aQueueThatIsNotAMultipleOfTheBatchIsAClearError(@TempDir Path dir) {
+        assertThatThrownBy(() -> quiet().run(opts(dir.resolve("q"), false, 1, -1, "moco.queue=20")))
+                .hasMessageContaining("moco.queue 20").hasMessageContaining("multiple of pretrain.batch_size 8");
+    }
+
+    @Test
+    void aMampConfigurationIsRefused(@TempDir Path dir) {
+        assertThatThrownBy(() -> quiet().run(new Pretrainer.Options("mamp-small", null, List.of(), data,
+                dir.resolve("m"), false, 1, 1, -1)))
+                .hasMessageContaining("method 'mamp', not pcm3");
+    }
+}
