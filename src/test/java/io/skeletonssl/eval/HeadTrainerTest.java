@@ -25,8 +25,8 @@ class HeadTrainerTest {
         Progress.setEnabled(false);
     }
 
-    private static ProbeConfig config(int epochs, long seed) {
-        return new ProbeConfig(epochs, 32, 0.1, 0.0, 0.0, 0.9, 0.0, 1e-6, 0, seed);
+    private static ProbeRecipe config(int epochs, long seed) {
+        return ProbeRecipe.mamp(new ProbeConfig(epochs, 32, 0.1, 0.0, 0.0, 0.9, 0.0, 1e-6, 0, seed));
     }
 
     /**
