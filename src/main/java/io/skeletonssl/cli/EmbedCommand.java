@@ -58,8 +58,8 @@ final class EmbedCommand implements Callable<Integer> {
                         + ds.splitNames() + ", or use all)");
             }
             SkeletonDataset.ClipSplit first = ds.clips(names.get(0));
-            try (Encoders.Loaded enc = Encoders.open(checkpoint, preset, List.of(), first.joints(), first.persons(),
-                    System.out)) {
+            try (Encoders.Loaded enc = Encoders.open(checkpoint, preset, List.of(), ds.manifest().layout(),
+                    first.persons(), System.out)) {
                 FeatureExtractor fx = new FeatureExtractor(enc.encoder(), threads == null
                         ? Runtime.getRuntime().availableProcessors() : threads);
                 List<float[]> rows = new ArrayList<>();

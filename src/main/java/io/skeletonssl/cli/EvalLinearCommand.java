@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 
 /** {@code eval linear --checkpoint RUN|random --data DATASET --out DIR}: the linear-probe protocol. */
 @Command(name = "linear", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Linear probing: frozen encoder, BatchNorm (no affine) + linear head trained with SGD and cosine lr.",
+        description = {"Linear probing: frozen encoder, head trained with SGD on its features (MAMP: BatchNorm (no affine)",
+                "+ linear, cosine lr; PCM3: linear, step-decay lr), the recipe from the config's linear_probe section.",
                 "Writes config.yaml, metrics.csv (per epoch) and metrics.json (final_top1 = last epoch, the headline;",
                 "best_top1 = maximum over epochs, selected on the test set) to --out."})
 final class EvalLinearCommand implements Callable<Integer> {

@@ -19,7 +19,8 @@ final class EvalTargetOptions {
     @Option(names = {"-o", "--out"}, required = true, description = "Output folder (must not exist unless --force).")
     Path out;
 
-    @Option(names = "--preset", description = "Model preset for 'random'; with a run, the run's own configuration is used.")
+    @Option(names = "--preset", description = {"Model preset for 'random'. With a run, the run's configuration is used",
+            "and the preset (of the same method) only replaces its linear_probe and knn sections."})
     String preset;
 
     @Option(names = "--set", description = "Override one value, e.g. --set linear_probe.feature_views=4 (repeatable).")

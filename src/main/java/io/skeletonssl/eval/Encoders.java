@@ -1,34 +1,48 @@
 package io.skeletonssl.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.api.SequenceEncoder;
+import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.methods.mamp.MampEncoder;
 import io.skeletonssl.methods.mamp.MampPretrainer;
+import io.skeletonssl.methods.pcm3.Pcm3Downstream;
+import io.skeletonssl.methods.pcm3.Pcm3FrozenEncoder;
+import io.skeletonssl.methods.pcm3.Pcm3Settings;
 import io.skeletonssl.training.ConfigTree;
 import io.skeletonssl.training.RunCheckpoint;
 import io.skeletonssl.transforms.Transform;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Opens the frozen encoder that {@code --checkpoint} names: a pretraining run folder (its newest
  * checkpoint), a {@code checkpoint-E} folder, or {@code random} (the seeded initial weights of
- * {@code --preset}), together with its resolved configuration and the method's train and test
- * transforms.
+ * {@code --preset}), together with its resolved configuration and the method's transforms. The
+ * configuration's {@code method} chooses the encoder: {@code mamp} ({@link MampEncoder}) or
+ * {@code pcm3} ({@link Pcm3FrozenEncoder}, fed the run's input stream).
  */
 public final class Encoders {
 
     public static final String RANDOM = "random";
+    /** Methods with a frozen encoder here. */
+    public static final List<String> METHODS = List.of("mamp", "pcm3");
 
     private Encoders() {
     }
 
-    /** An open encoder; closing it frees the weights. */
-    public record Loaded(SequenceEncoder encoder, ObjectNode config, Transform trainTransform, Transform testTransform)
-            implements AutoCloseable {
+    /**
+     * An open encoder; closing it frees the weights. {@code trainTransform} and
+     * {@code testTransform} are the linear probe's; {@code retrievalTransform} is what KNN applies
+     * to gallery and query clips alike.
+     */
+    public record Loaded(SequenceEncoder encoder, ObjectNode config, Transform trainTransform, Transform testTransform,
+                         Transform retrievalTransform) implements AutoCloseable {
         @Override
         public void close() {
             encoder.close();
@@ -36,22 +50,23 @@ public final class Encoders {
     }
 
     /**
-     * For a dataset of V joints and M persons. A checkpoint's config must have the same V and M; a
-     * random encoder adapts to them (as the pretrainer does). {@code sets} override config values;
-     * {@code preset} is required for {@code random} and, with a checkpoint, supplies the
-     * {@code linear_probe} section.
+     * For a dataset with skeleton {@code layout} and M {@code persons}. A checkpoint's config must
+     * have the same V and M; a random encoder adapts to them (as the pretrainer does). {@code sets}
+     * override config values; {@code preset} is required for {@code random} and, with a checkpoint,
+     * supplies the evaluation sections ({@code linear_probe}, and {@code knn} where it has one).
      */
-    public static Loaded open(String checkpoint, String preset, List<String> sets, int joints, int persons,
+    public static Loaded open(String checkpoint, String preset, List<String> sets, SkeletonLayout layout, int persons,
                               PrintStream log) throws IOException {
         if (checkpoint == null || checkpoint.isBlank()) {
             throw new IllegalArgumentException("--checkpoint is required: a run folder, a checkpoint folder or 'random'");
         }
+        int joints = layout.numJoints();
         if (checkpoint.equals(RANDOM)) {
             if (preset == null) {
                 throw new IllegalArgumentException("--checkpoint random needs --preset (the model to initialise)");
             }
             ObjectNode tree = ConfigTree.resolve(preset, null, sets);
-            requireMamp(tree, "preset " + preset);
+            String method = requireKnown(tree, "preset " + preset);
             ObjectNode data = (ObjectNode) tree.path("data");
             if (data.path("joints").asInt() != joints || data.path("persons").asInt() != persons) {
                 log.printf("adapting the model to the dataset: joints %d -> %d, persons %d -> %d%n",
@@ -59,12 +74,14 @@ public final class Encoders {
             }
             data.put("joints", joints);
             data.put("persons", persons);
-            return loaded(MampEncoder.random(tree), tree);
+            SequenceEncoder enc = method.equals("pcm3") ? Pcm3FrozenEncoder.random(tree) : MampEncoder.random(tree);
+            return loaded(enc, tree, layout);
         }
         RunCheckpoint rc = RunCheckpoint.locate(Path.of(checkpoint), null);
         ObjectNode tree = rc.config();
+        String method = requireKnown(tree, rc.checkpoint().dir().toString());
         if (preset != null) {
-            tree.set("linear_probe", ConfigTree.preset(preset).path("linear_probe").deepCopy());
+            evaluationSectionsFrom(preset, method, tree);
         }
         ProbeConfig.fillDefaults(tree); // configs written before these keys existed
         for (String s : sets) {
@@ -76,28 +93,73 @@ public final class Encoders {
             throw new IllegalArgumentException("the dataset has V=" + joints + " joints and M=" + persons
                     + " persons, but the checkpoint " + rc.checkpoint().dir() + " was trained with V=" + v + ", M=" + m);
         }
-        return load(rc, tree);
+        return load(new RunCheckpoint(rc.checkpoint(), tree), layout);
     }
 
-    /** The encoder of a run folder or checkpoint folder ({@code epoch} null: the newest checkpoint). */
+    /**
+     * The encoder of a run folder or checkpoint folder ({@code epoch} null: the newest). A PCM3
+     * bone-stream run takes its skeleton layout from the dataset its config names.
+     */
     public static Loaded fromRun(Path run, Integer epoch) throws IOException {
         RunCheckpoint rc = RunCheckpoint.locate(run, epoch);
-        return load(rc, rc.config());
+        requireKnown(rc.config(), rc.checkpoint().dir().toString());
+        return load(rc, layoutOfRunData(rc.config()));
     }
 
-    private static Loaded load(RunCheckpoint rc, ObjectNode tree) throws IOException {
-        requireMamp(tree, rc.checkpoint().dir().toString());
-        return loaded(MampEncoder.load(new RunCheckpoint(rc.checkpoint(), tree)), tree);
+    private static Loaded load(RunCheckpoint rc, SkeletonLayout layout) throws IOException {
+        SequenceEncoder enc = rc.method().equals("pcm3") ? Pcm3FrozenEncoder.load(rc) : MampEncoder.load(rc);
+        return loaded(enc, rc.config(), layout);
     }
 
-    private static Loaded loaded(SequenceEncoder enc, ObjectNode tree) {
-        return new Loaded(enc, tree, MampPretrainer.trainPipeline(tree), MampPretrainer.testPipeline(tree));
-    }
-
-    private static void requireMamp(ObjectNode tree, String where) {
-        String method = tree.path("method").asText("");
-        if (!method.equals("mamp")) {
-            throw new IllegalArgumentException(where + ": method '" + method + "' has no encoder here (only mamp)");
+    private static Loaded loaded(SequenceEncoder enc, ObjectNode tree, SkeletonLayout layout) {
+        try {
+            if (enc.method().equals("pcm3")) {
+                Pcm3Settings s = Pcm3Downstream.settings(tree);
+                return new Loaded(enc, tree, Pcm3Downstream.train(s, layout), Pcm3Downstream.test(s, layout),
+                        Pcm3Downstream.retrieval(s, layout));
+            }
+            Transform test = MampPretrainer.testPipeline(tree);
+            return new Loaded(enc, tree, MampPretrainer.trainPipeline(tree), test, test);
+        } catch (RuntimeException e) {
+            enc.close();
+            throw e;
         }
+    }
+
+    /** Replaces the run's evaluation sections by the preset's, which must be of the same method. */
+    private static void evaluationSectionsFrom(String preset, String method, ObjectNode tree) throws IOException {
+        JsonNode p = ConfigTree.preset(preset);
+        String presetMethod = p.path("method").asText("");
+        if (!presetMethod.equals(method)) {
+            throw new IllegalArgumentException("--preset " + preset + " is a " + presetMethod
+                    + " preset but the checkpoint is " + method + "; name a " + method + " preset or none");
+        }
+        for (String section : List.of("linear_probe", "knn")) {
+            if (p.has(section)) {
+                tree.set(section, p.path(section).deepCopy());
+            }
+        }
+    }
+
+    /** The layout of the dataset a run was trained on ({@code data.path}), or null if it cannot be read there. */
+    private static SkeletonLayout layoutOfRunData(JsonNode tree) {
+        String path = tree.path("data").path("path").asText("");
+        if (path.isEmpty() || !Files.isDirectory(Path.of(path))) {
+            return null;
+        }
+        try (SkeletonDataset ds = SkeletonDataset.open(Path.of(path))) {
+            return ds.manifest().layout();
+        } catch (Exception e) {
+            return null; // only the bone stream needs it, and it says so
+        }
+    }
+
+    private static String requireKnown(JsonNode tree, String where) {
+        String method = tree.path("method").asText("");
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException(where + ": method '" + method + "' has no encoder here (only "
+                    + String.join(", ", METHODS) + ")");
+        }
+        return method;
     }
 }

@@ -1,8 +1,8 @@
 package io.skeletonssl.eval;
 
 import io.skeletonssl.training.Sgd;
+import io.skeletonssl.training.LrSchedule;
 import io.skeletonssl.training.TrainingProgress;
-import io.skeletonssl.training.WarmupCosine;
 import io.skeletonssl.training.WeightDecayGroups;
 
 import java.io.IOException;
@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
 /**
- * Trains a {@link ProbeHead} on precomputed features (spec §2.9): per epoch a permutation from
- * (seed, epoch), full batches only (drop_last), per-iteration cosine learning rate, SGD; after
- * every epoch the head is evaluated on the test features with its running statistics.
+ * Trains a {@link ProbeHead} on precomputed features (spec §2.9, §3.13): per epoch a permutation
+ * from (seed, epoch), full batches only (drop_last), the recipe's learning rate per iteration, SGD;
+ * after every epoch the head is evaluated on the test features (BatchNorm with running statistics).
  */
 public final class HeadTrainer {
 
@@ -29,12 +29,12 @@ public final class HeadTrainer {
         void epochDone(Epoch e) throws IOException;
     }
 
-    private final ProbeConfig pc;
+    private final ProbeRecipe recipe;
     private final int dim;
     private final int classes;
 
-    public HeadTrainer(ProbeConfig pc, int dim, int classes) {
-        this.pc = pc;
+    public HeadTrainer(ProbeRecipe recipe, int dim, int classes) {
+        this.recipe = recipe;
         this.dim = dim;
         this.classes = classes;
     }
@@ -45,19 +45,19 @@ public final class HeadTrainer {
     }
 
     /**
-     * Trains for {@code pc.epochs()} epochs; {@code trainOfEpoch} gives the training features of
+     * Trains for {@code recipe.epochs()} epochs; {@code trainOfEpoch} gives the training features of
      * each epoch (at least one batch each). Returns the per-epoch history.
      */
     public List<Epoch> fit(IntFunction<Features> trainOfEpoch, int stepsPerEpoch, Features test, Listener listener)
             throws IOException {
         List<Epoch> history = new ArrayList<>();
-        int b = pc.batchSize();
-        WarmupCosine schedule = new WarmupCosine(pc.lr(), pc.minLr(), pc.warmupEpochs(), pc.epochs());
-        try (ProbeHead head = new ProbeHead(dim, classes, pc.bnEps(), pc.seed());
-             Sgd opt = new Sgd(head.parameters(), WeightDecayGroups.uniform(head.parameters(), pc.weightDecay()),
-                     pc.momentum());
-             TrainingProgress bar = TrainingProgress.start("linear probe", 0, pc.epochs(), stepsPerEpoch)) {
-            for (int epoch = 0; epoch < pc.epochs(); epoch++) {
+        int b = recipe.batchSize();
+        LrSchedule schedule = recipe.schedule();
+        try (ProbeHead head = new ProbeHead(dim, classes, recipe.batchNormEps(), recipe.seed());
+             Sgd opt = new Sgd(head.parameters(), WeightDecayGroups.uniform(head.parameters(), recipe.weightDecay()),
+                     recipe.momentum());
+             TrainingProgress bar = TrainingProgress.start("linear probe", 0, recipe.epochs(), stepsPerEpoch)) {
+            for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
                 long e0 = System.nanoTime();
                 Features tr = trainOfEpoch.apply(epoch);
                 int steps = tr.size() / b;
@@ -65,7 +65,7 @@ public final class HeadTrainer {
                     throw new IllegalArgumentException("epoch " + epoch + " has " + tr.size()
                             + " training clips, fewer than one batch of " + b);
                 }
-                int[] order = permutation(tr.size(), pc.seed(), epoch);
+                int[] order = permutation(tr.size(), recipe.seed(), epoch);
                 double lossSum = 0;
                 long correct = 0;
                 double lr = 0;

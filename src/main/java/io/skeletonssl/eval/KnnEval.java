@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * KNN retrieval (spec §3.13): the frozen encoder's feature of every train clip (the gallery) and
- * test clip (the queries), both through the test-time crop, and {@link Knn} by cosine similarity.
+ * test clip (the queries), both through the method's retrieval crop (PCM3: {@code knn.test_crop};
+ * MAMP: its test crop), and {@link Knn} by cosine similarity.
  * The headline is the 1-NN top-1 accuracy in percent. The output folder (built aside, renamed into
  * place) holds {@code config.yaml} (resolved) and {@code metrics.json}.
  */
@@ -52,8 +53,8 @@ public final class KnnEval {
             SkeletonDataset.ClipSplit train = LinearProbe.split(ds, o.trainSplit(), "--train-split");
             SkeletonDataset.ClipSplit test = LinearProbe.split(ds, o.testSplit(), "--test-split");
             int classes = LinearProbe.classCount(ds, train, test);
-            try (Encoders.Loaded enc = Encoders.open(o.checkpoint(), o.preset(), o.sets(), train.joints(),
-                    train.persons(), log);
+            try (Encoders.Loaded enc = Encoders.open(o.checkpoint(), o.preset(), o.sets(),
+                    ds.manifest().layout(), train.persons(), log);
                  AtomicDirectory dir = AtomicDirectory.create(o.out(), o.force())) {
                 ObjectNode tree = enc.config();
                 ((ObjectNode) tree.path("data")).put("path", ds.dir().toAbsolutePath().normalize().toString());
@@ -61,8 +62,8 @@ public final class KnnEval {
                 run.writeConfig(tree);
                 FeatureExtractor fx = new FeatureExtractor(enc.encoder(), o.threads() > 0 ? o.threads()
                         : Runtime.getRuntime().availableProcessors());
-                Features gallery = fx.extract(train, enc.testTransform(), 0, 0, "features " + train.name());
-                Features queries = fx.extract(test, enc.testTransform(), 0, 0, "features " + test.name());
+                Features gallery = fx.extract(train, enc.retrievalTransform(), 0, 0, "features " + train.name());
+                Features queries = fx.extract(test, enc.retrievalTransform(), 0, 0, "features " + test.name());
                 if (gallery.size() == 0 || queries.size() == 0) {
                     throw new IllegalArgumentException("no features left: every clip of split '"
                             + (gallery.size() == 0 ? train.name() : test.name()) + "' was skipped");

@@ -16,9 +16,11 @@ import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
- * Linear probing (spec §2.9): a frozen encoder, one feature per clip, a BatchNorm1d(affine=False) +
- * Linear head trained with SGD (momentum 0.9, no weight decay) and a per-iteration cosine learning
- * rate; train clips get the pretraining augmentation, test clips the centre crop. Test accuracy is
+ * Linear probing: a frozen encoder, one feature per clip, a head trained with SGD on the features
+ * in the method's recipe ({@link ProbeRecipe}): MAMP (spec §2.9) a BatchNorm1d(affine=False) +
+ * Linear head with a per-iteration cosine learning rate, train clips with the pretraining
+ * augmentation; PCM3 (§3.13) a Linear head with step decay, train clips randomly cropped. Test
+ * clips get the centre crop. Test accuracy is
  * measured after every epoch; the headline is the last epoch's ({@code final_top1}); the best epoch
  * is reported too, labelled as selected on the test set. Accuracies are in percent.
  *
@@ -67,11 +69,12 @@ public final class LinearProbe {
             if (o.seed() != null) {
                 sets.add("linear_probe.seed=" + o.seed());
             }
-            try (Encoders.Loaded enc = Encoders.open(o.checkpoint(), o.preset(), sets, train.joints(), train.persons(), log);
+            try (Encoders.Loaded enc = Encoders.open(o.checkpoint(), o.preset(), sets, ds.manifest().layout(),
+                    train.persons(), log);
                  AtomicDirectory dir = AtomicDirectory.create(o.out(), o.force())) {
                 ObjectNode tree = enc.config();
                 ((ObjectNode) tree.path("data")).put("path", ds.dir().toAbsolutePath().normalize().toString());
-                ProbeConfig pc = ProbeConfig.of(tree);
+                ProbeRecipe pc = ProbeRecipe.of(tree);
                 int classes = classCount(ds, train, test);
                 RunDirectory run = RunDirectory.open(dir.temp());
                 run.writeConfig(tree);
@@ -114,7 +117,7 @@ public final class LinearProbe {
         return Math.max(declared, max + 1);
     }
 
-    private Result train(Options o, Encoders.Loaded enc, ProbeConfig pc, int classes, SkeletonDataset.ClipSplit trainSplit,
+    private Result train(Options o, Encoders.Loaded enc, ProbeRecipe pc, int classes, SkeletonDataset.ClipSplit trainSplit,
                          SkeletonDataset.ClipSplit testSplit, RunDirectory run, long t0, Path target) throws IOException {
         FeatureExtractor fx = new FeatureExtractor(enc.encoder(), o.threads() > 0 ? o.threads()
                 : Runtime.getRuntime().availableProcessors());
@@ -188,6 +191,7 @@ public final class LinearProbe {
         m.put("skipped_clips", test.skipped() + (views.length > 0 ? views[0].skipped() : 0));
         m.put("classes", classes);
         m.put("feature_dim", enc.encoder().featureDim());
+        m.put("head", pc.headDescription());
         m.put("epochs", pc.epochs());
         m.put("batch_size", pc.batchSize());
         m.put("steps_per_epoch", iters);

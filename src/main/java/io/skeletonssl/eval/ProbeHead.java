@@ -14,9 +14,11 @@ import io.skeletonssl.models.blocks.InitRule;
 import io.skeletonssl.training.ParamOptimizer;
 
 /**
- * The linear-probe head of MAMP/MAE (spec §2.9): {@code BatchNorm1d(dim, affine=False)} then
- * {@code Linear(dim, classes)} with weight trunc_normal(std 0.01) and bias 0, trained with
- * cross-entropy. Each call works in its own child manager and scope, so memory stays flat.
+ * A linear-probe head trained with cross-entropy: {@code Linear(dim, classes)} with weight
+ * trunc_normal(std 0.01) and bias 0, after a {@code BatchNorm1d(dim, affine=False)} for MAMP/MAE
+ * (spec §2.9) or alone for PCM3 (§3.13, weight N(0, 0.01²): the cut at ±2 is 200 standard
+ * deviations away, so the two inits are the same distribution). Each call works in its own child
+ * manager and scope, so memory stays flat.
  */
 public final class ProbeHead implements AutoCloseable {
 
@@ -33,13 +35,14 @@ public final class ProbeHead implements AutoCloseable {
     public record Step(double loss, int correct) {
     }
 
+    /** {@code bnEps}: eps of the BatchNorm1d before the Linear layer, or NaN for none. */
     public ProbeHead(int dim, int classes, double bnEps, long seed) {
         if (classes < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
         }
         this.dim = dim;
         this.classes = classes;
-        this.bn = new BatchNorm1d(dim, bnEps, BN_MOMENTUM);
+        this.bn = Double.isNaN(bnEps) ? null : new BatchNorm1d(dim, bnEps, BN_MOMENTUM);
         this.fc = new Dense(dim, classes, InitRule.of(InitRule.Kind.TRUNC_NORMAL_001), InitRule.of(InitRule.Kind.ZEROS));
         this.manager = Engines.cpu().newManager();
         fc.initializeSeeded(manager, seed);
@@ -50,6 +53,7 @@ public final class ProbeHead implements AutoCloseable {
         return new PairList<>(fc.namedParameters());
     }
 
+    /** The head's BatchNorm, or null for a plain Linear head. */
     public BatchNorm1d batchNorm() {
         return bn;
     }
@@ -60,7 +64,7 @@ public final class ProbeHead implements AutoCloseable {
 
     /**
      * One SGD step on rows {@code x} (n·dim values) with labels {@code y}: forward in training mode
-     * (batch statistics; running statistics updated), cross-entropy, backward, {@code opt.step(lr)}.
+     * (a BatchNorm uses batch statistics and updates its running ones), cross-entropy, backward, {@code opt.step(lr)}.
      */
     public Step trainStep(float[] x, int[] y, ParamOptimizer opt, double lr) {
         int n = y.length;
@@ -72,7 +76,7 @@ public final class ProbeHead implements AutoCloseable {
             float loss;
             opt.zeroGradients();
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                NDArray z = fc.forward(bn.forward(in, true));
+                NDArray z = fc.forward(normalize(in, true));
                 NDArray l = z.logSoftmax(1).mul(oneHot).sum().neg().div(n);
                 gc.backward(l);
                 loss = l.getFloat();
@@ -83,12 +87,16 @@ public final class ProbeHead implements AutoCloseable {
         }
     }
 
-    /** Logits (n·classes values) in evaluation mode: running statistics, no gradients. */
+    /** Logits (n·classes values) in evaluation mode: running statistics (if any BatchNorm), no gradients. */
     public float[] logits(float[] x, int n) {
         checkRows(x, n);
         try (NoGradient ng = NoGradient.enter(); NDManager m = manager.newSubManager(); NDScope ignored = new NDScope()) {
-            return fc.forward(bn.forward(m.create(x, new Shape(n, dim)), false)).toFloatArray();
+            return fc.forward(normalize(m.create(x, new Shape(n, dim)), false)).toFloatArray();
         }
+    }
+
+    private NDArray normalize(NDArray x, boolean training) {
+        return bn == null ? x : bn.forward(x, training);
     }
 
     private float[] oneHot(int[] y) {

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  *   <li>{@link #pcm3View(double)}: finite check, crop U[0.1,1) min 64 → 64 of the stored frame
  *       count, then joint corruption when u &lt; p else shear (p = 0.5 for the query and key views,
  *       −1 for the masked-prediction view);</li>
- *   <li>{@link #pcm3Train()}, {@link #pcm3Test()}: the downstream crops (→ 64), no spatial step.</li>
+ *   <li>{@link #pcm3Train}, {@link #pcm3Test}: the downstream crops (official → 64) of the stored
+ *       valid frame count, no spatial step.</li>
  * </ul>
  */
 public final class Pipeline implements Transform {
@@ -89,16 +90,21 @@ public final class Pipeline implements Transform {
                 .then("corrupt-or-shear", Transform.either(p, JointCorruption.pcm3(), Shear.pcm3()));
     }
 
-    public static Pipeline pcm3Train() {
+    /**
+     * PCM3/CMD downstream training: crop ratio U[low, high) of the stored valid frames, at least
+     * {@code minFrames}, resized to {@code frames} (official: U[0.5, 1), 64, 64).
+     */
+    public static Pipeline pcm3Train(double low, double high, int minFrames, int frames) {
         return of("pcm3-train")
                 .then("finite", FiniteCheck.INSTANCE)
-                .then("crop-resize", CropResize.pcm3Train());
+                .then("crop-resize", CropResize.random(low, high, minFrames, frames));
     }
 
-    public static Pipeline pcm3Test() {
+    /** PCM3/CMD downstream test (and KNN): centre crop {@code ratio} of the valid frames → {@code frames} (0.95, 64). */
+    public static Pipeline pcm3Test(double ratio, int frames) {
         return of("pcm3-test")
                 .then("finite", FiniteCheck.INSTANCE)
-                .then("crop-resize", CropResize.pcm3Test());
+                .then("crop-resize", CropResize.center(ratio, frames));
     }
 
     @Override

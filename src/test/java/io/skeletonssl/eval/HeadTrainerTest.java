@@ -25,8 +25,8 @@ class HeadTrainerTest {
         Progress.setEnabled(false);
     }
 
-    private static ProbeConfig config(int epochs, long seed) {
-        return new ProbeConfig(epochs, 32, 0.1, 0.0, 0.0, 0.9, 0.0, 1e-6, 0, seed);
+    private static ProbeRecipe config(int epochs, long seed) {
+        return ProbeRecipe.mamp(new ProbeConfig(epochs, 32, 0.1, 0.0, 0.0, 0.9, 0.0, 1e-6, 0, seed));
     }
 
     /**
@@ -106,6 +106,54 @@ class HeadTrainerTest {
                 assertThat(s.loss()).isCloseTo(expected, within(1e-5));
             }
         }
+    }
+
+    @Test
+    void pcm3PlainLinearHeadHasNoBatchNormAndLearnsUnshiftedClusters() throws Exception {
+        try (ProbeHead head = new ProbeHead(2048, 60, Double.NaN, 0)) {
+            assertThat(head.batchNorm()).isNull();
+            float[] w = head.parameters().get("weight").getArray().toFloatArray();
+            assertThat(w).hasSize(2048 * 60);
+            assertThat(head.parameters().get("bias").getArray().toFloatArray()).containsOnly(0f);
+            double sum = 0;
+            double sq = 0;
+            for (float v : w) {
+                sum += v;
+                sq += v * v;
+            }
+            assertThat(sum / w.length).isCloseTo(0.0, within(2e-4)); // N(0, 0.01²): standard error 2.9e-5
+            assertThat(Math.sqrt(sq / w.length - Math.pow(sum / w.length, 2))).isCloseTo(0.01, within(2e-4));
+            // logits of the untrained head are x·Wᵀ + 0: no normalisation in between
+            float[] x = new float[2048];
+            x[5] = 2f;
+            float[] z = head.logits(x, 1);
+            for (int c = 0; c < 60; c++) {
+                assertThat(z[c]).isCloseTo(2f * w[c * 2048 + 5], within(1e-6f));
+            }
+        }
+        // the shifted, scaled clusters above need the BatchNorm; plain class-indicator features do not
+        Features train = unshifted(clusters(400, 1, false));
+        Features test = unshifted(clusters(200, 2, false));
+        ProbeRecipe recipe = new ProbeRecipe(8, 32, new io.skeletonssl.training.StepDecay(0.1, new int[] {4, 6}, 0.1),
+                0.9, 0.0, Double.NaN, 0, 0);
+        List<HeadTrainer.Epoch> h = new HeadTrainer(recipe, DIM, CLASSES).fit(e -> train, train.size() / 32, test,
+                e -> { });
+        assertThat(h.get(h.size() - 1).testTop1()).isGreaterThanOrEqualTo(95.0);
+        assertThat(h.get(3).lr()).isEqualTo(0.1);
+        assertThat(h.get(4).lr()).isCloseTo(0.01, within(1e-15));
+        assertThat(h.get(7).lr()).isCloseTo(0.001, within(1e-15));
+    }
+
+    /** Undoes the ×0.01 + 50 of {@link #clusters}. */
+    private static Features unshifted(Features f) {
+        float[][] rows = new float[f.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new float[DIM];
+            for (int d = 0; d < DIM; d++) {
+                rows[i][d] = (f.rows()[i][d] - 50f) * 100f;
+            }
+        }
+        return new Features(rows, f.labels(), 0);
     }
 
     /** BN with batch statistics (biased variance), logits z = x̂·Wᵀ, mean of −log softmax(z)[y]. */

@@ -8,6 +8,7 @@ import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.formats.Converter;
 import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.formats.SplitAssigner;
+import io.skeletonssl.layout.Layouts;
 import io.skeletonssl.methods.mamp.MampPretrainer;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
@@ -147,9 +148,9 @@ class LinearProbeTest {
                 .hasMessageContaining("no split 'val'").hasMessageContaining("[train, test]");
         assertThatThrownBy(() -> probe(pretrained.toString(), dir.resolve("o6"), 1, 0, "linear_probe.batch_size=128"))
                 .hasMessageContaining("fewer than one batch of 128");
-        assertThatThrownBy(() -> Encoders.open(pretrained.toString(), null, List.of(), 20, 2, quietLog()))
+        assertThatThrownBy(() -> Encoders.open(pretrained.toString(), null, List.of(), Layouts.kinectV1(), 2, quietLog()))
                 .hasMessageContaining("V=20").hasMessageContaining("trained with V=25, M=2");
-        assertThatThrownBy(() -> Encoders.open(pretrained.toString(), null, List.of("model.dim=64"), 25, 2, quietLog()))
+        assertThatThrownBy(() -> Encoders.open(pretrained.toString(), null, List.of("model.dim=64"), Layouts.ntu25(), 2, quietLog()))
                 .hasMessageContaining("parameter temp_embed has shape (1, 8, 1, 32), model expects (1, 8, 1, 64)");
         assertThat(dir.resolve("o1")).doesNotExist();
         assertThat(dir.resolve("o6")).doesNotExist(); // nothing half-written

@@ -122,12 +122,17 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
         }
     }
 
-    /** The linear evaluation of §3.13: frozen encoder, Linear(2H, C), step-decay SGD, crop U[crop_min, crop_max). */
+    /**
+     * The linear evaluation of §3.13: frozen encoder, Linear(2H, C), step-decay SGD, crop U[crop_min, crop_max).
+     * {@code featureViews}: 0 encodes a fresh augmented train view every epoch (the protocol); K &gt; 0 encodes
+     * K views once and epoch e uses view e mod K (saves encoder passes on a CPU).
+     */
     public record LinearProbe(int epochs, int batchSize, double lr, double momentum, double weightDecay,
                               List<Integer> milestones, double gamma, double cropMin, double cropMax, int minFrames,
-                              double testCrop, long seed) {
+                              double testCrop, int featureViews, long seed) {
         public LinearProbe {
             positive("linear_probe.epochs", epochs);
+            nonNegative("linear_probe.feature_views", featureViews);
             positive("linear_probe.batch_size", batchSize);
             positive("linear_probe.min_frames", minFrames);
             ratioRange("linear_probe.crop_min/crop_max", cropMin, cropMax);
