@@ -21,6 +21,21 @@ class DemoCommandTest {
     }
 
     @Test
+    void quickPcm3DemoRunsEveryStageAndReportsKnnToo(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("demo-pcm3");
+        CliTest.Result r = CliTest.run("demo", "--method", "pcm3", "--quick", "--out", out.toString(), "-j", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("PCM3 demo", "1-NN retrieval", "margin");
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(m.path("method").asText()).isEqualTo("pcm3");
+        for (String key : new String[]{"pretrained_linear_top1", "random_linear_top1", "pretrained_knn_top1",
+                "random_knn_top1"}) {
+            assertThat(m.path(key).asDouble(-1)).as(key).isBetween(0.0, 100.0);
+        }
+        assertThat(out.resolve("knn-pretrained").resolve("metrics.json")).isRegularFile();
+    }
+
+    @Test
     void quickDemoRunsEveryStageAndWritesItsReport(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("demo");
         CliTest.Result r = CliTest.run("demo", "--quick", "--out", out.toString(), "-j", "2");
@@ -35,6 +50,7 @@ class DemoCommandTest {
         assertThat(m.path("random_linear_top1").asDouble()).isBetween(0.0, 100.0);
         assertThat(m.path("total_seconds").asDouble()).isGreaterThanOrEqualTo(m.path("pretrain_seconds").asDouble());
         assertThat(m.path("quick").asBoolean()).isTrue();
+        assertThat(m.path("pretrained_knn_top1").asDouble(-1)).isBetween(0.0, 100.0);
         byte[] png = Files.readAllBytes(out.resolve("pretrain-loss.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(out.resolve("pretrain").resolve("metrics.json")).isRegularFile();

@@ -1,7 +1,6 @@
 package io.skeletonssl.methods.pcm3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.transforms.Pipeline;
 import io.skeletonssl.transforms.Streams;
@@ -21,11 +20,7 @@ public final class Pcm3Downstream {
      * was, recorded for provenance by the commands) is not a setting and is left out.
      */
     public static Pcm3Settings settings(JsonNode tree) {
-        ObjectNode copy = ((ObjectNode) tree).deepCopy();
-        if (copy.get("data") instanceof ObjectNode data) {
-            data.remove("path");
-        }
-        return Pcm3Presets.fromTree(copy);
+        return Pcm3Presets.fromTree(tree);
     }
 
     /** Linear-evaluation training: crop U[crop_min, crop_max) of the valid frames, at least min_frames, → frames. */

@@ -15,11 +15,11 @@ public final class Pcm3Presets {
 
     /** The settings of a resolved PCM3 tree; unknown keys and out-of-range values are errors naming the key. */
     public static Pcm3Settings fromTree(JsonNode tree) {
-        JsonNode settings = tree;
-        if (tree.path("data").has("path")) {
-            // data.path names the dataset a run was trained on; it is not a setting of the method
-            settings = tree.deepCopy();
-            ((ObjectNode) settings.path("data")).remove("path");
+        // data.path (the dataset a run was trained on) and the demo's sizes are not settings of the method
+        ObjectNode settings = ((ObjectNode) tree).deepCopy();
+        settings.remove("demo");
+        if (settings.get("data") instanceof ObjectNode data) {
+            data.remove("path");
         }
         return ConfigTree.bind(settings, Pcm3Settings.class, "PCM3 configuration");
     }
