@@ -106,4 +106,23 @@ class Pcm3PretrainerTest {
                 dir.resolve("m"), false, 1, 1, -1)))
                 .hasMessageContaining("method 'mamp', not pcm3");
     }
+
+    @Test
+    void aLayoutWithoutBodyPartsIsAClearError() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < 25; j++) {
+            names.add("j" + j);
+        }
+        var bare = new io.skeletonssl.layout.SkeletonLayout("bare", names, null, null, 0, null);
+        var tree = io.skeletonssl.training.ConfigTree.resolve("pcm3-small", null, TINY);
+        assertThatThrownBy(() -> new Pcm3Pretrainer().validate(tree, bare))
+                .hasMessageContaining("layout 'bare' has no body parts").hasMessageContaining("topology masking");
+    }
+
+    @Test
+    void aDatasetSmallerThanOneBatchIsAClearError(@TempDir Path dir) {
+        assertThatThrownBy(() -> quiet().run(opts(dir.resolve("b"), false, 1, -1, "pretrain.batch_size=4096",
+                "moco.queue=4096")))
+                .hasMessageContaining("fewer than one batch of 4096");
+    }
 }
