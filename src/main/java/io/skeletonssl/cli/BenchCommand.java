@@ -292,6 +292,9 @@ final class BenchCommand {
                 System.setProperty(io.skeletonssl.engine.ScaledDotProduct.PROPERTY, attention == null ? "fused" : attention);
                 results.put("attention", io.skeletonssl.engine.ScaledDotProduct.kernel().name().toLowerCase(Locale.ROOT));
             }
+            int threads = StepBench.engineThreads();
+            results.put("engine_threads", threads);
+            results.put("load_average_start", StepBench.loadAverage());
             double mm = StepBench.matmulGflops(2048, 12);
             results.put("matmul_gflops", mm);
             System.out.printf(Locale.ROOT, "matrix multiply (2048 x 2048, float32, best of 12): %.1f GFLOP/s%n", mm);
@@ -317,6 +320,17 @@ final class BenchCommand {
                 print(preset, r, mm);
             }
             results.put("runs", rows);
+            double load = StepBench.loadAverage();
+            results.put("load_average_end", load);
+            System.out.printf(Locale.ROOT, "engine threads %d, load average %.2f -> %.2f on %d cores%n", threads,
+                    (double) results.get("load_average_start"), load, Runtime.getRuntime().availableProcessors());
+            double othersLoad = (double) results.get("load_average_start");
+            if (threads > 1 && othersLoad + threads > Runtime.getRuntime().availableProcessors() + 0.5) {
+                // Others' load plus our threads exceed the cores: busy-waiting OpenMP threads then slow
+                // PyTorch's many small operations many-fold (seen: PCM3 step 81 s with 2 threads, 16 s with 1).
+                System.out.println("note: the machine is busy; with fewer free cores than engine threads the timings "
+                        + "are inflated (try SKELETON_SSL_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1)");
+            }
             if (out != null) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 AtomicFiles.write(out, o -> json.writeValue(o, results));

@@ -178,6 +178,21 @@ public final class StepBench {
         }
     }
 
+    /** PyTorch's intra-op thread count (the engine's own default unless -Dai.djl.pytorch.num_threads set it). */
+    public static int engineThreads() {
+        Engines.cpu(); // loads the native library first
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
+    /** The one-minute load average (Linux), or -1: on a shared machine it says how much CPU others used. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Resident set size of this process (Linux), or -1. */
     public static long residentBytes() {
         try {

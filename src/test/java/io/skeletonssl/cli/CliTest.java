@@ -186,7 +186,10 @@ class CliTest {
                 "--set", "prompts.width=4"};
         Result r = run(concat(new String[]{"bench", "train", "--out", out.toString()}, tiny));
         assertThat(r.code()).as(r.err()).isZero();
-        var runs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile()).get("runs");
+        var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+        assertThat(results.get("engine_threads").asInt()).isPositive();
+        assertThat(results.has("attention")).as("MAMP-only key").isFalse();
+        var runs = results.get("runs");
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).get("method").asText()).isEqualTo("pcm3");
         assertThat(runs.get(0).get("batch").asInt()).isEqualTo(4);
