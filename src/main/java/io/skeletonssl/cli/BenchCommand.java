@@ -2,6 +2,7 @@ package io.skeletonssl.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.formats.Converter;
 import io.skeletonssl.formats.Protocol;
@@ -16,6 +17,7 @@ import io.skeletonssl.loader.SampleTransform;
 import io.skeletonssl.synth.SeparabilityCheck;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
+import io.skeletonssl.training.StepBench;
 import io.skeletonssl.transforms.Pipeline;
 import io.skeletonssl.util.Progress;
 import picocli.CommandLine.Command;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /** {@code bench data|separability|train}: throughput and difficulty measurements. */
@@ -243,16 +246,18 @@ final class BenchCommand {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"MAMP pretraining step speed (forward + backward + AdamW on random batches of the preset's shape),",
-                    "phase by phase, with achieved GFLOP/s next to the machine's matrix-multiply GFLOP/s and the",
-                    "process's resident memory before and after the measured steps."})
+            description = {"Pretraining step speed on random batches of each preset's shape: MAMP (forward + backward",
+                    "+ AdamW) or PCM3 (the full step: five encoder passes with the key encoder and the queue, decoder,",
+                    "backward, SGD), phase by phase, with achieved GFLOP/s (analytic estimate) next to the machine's",
+                    "matrix-multiply GFLOP/s and memory traces (resident size, live heap, arrays held)."})
     static final class Train implements Callable<Integer> {
 
         @Option(names = "--preset", split = ",", defaultValue = "mamp-small,mamp-ntu60-xsub",
-                description = "Presets (default ${DEFAULT-VALUE}).")
+                description = "Presets, mamp-* or pcm3-* (default ${DEFAULT-VALUE}).")
         List<String> presets;
 
-        @Option(names = "--batch", split = ",", description = "Batch size per preset (default: the preset's for mamp-small, 8 otherwise).")
+        @Option(names = "--batch", split = ",",
+                description = "Batch size per preset (default: the preset's for *-small, 8 for MAMP, 16 for PCM3).")
         List<Integer> batches;
 
         @Option(names = "--steps", defaultValue = "5", description = "Measured steps (default ${DEFAULT-VALUE}).")
@@ -264,8 +269,8 @@ final class BenchCommand {
         @Option(names = "--set", description = "Override a preset value, e.g. --set model.decoder_depth=5 (repeatable).")
         List<String> sets = new ArrayList<>();
 
-        @Option(names = "--attention", defaultValue = "fused",
-                description = "Attention kernel: fused (torch's scaled_dot_product_attention) or explicit (default ${DEFAULT-VALUE}).")
+        @Option(names = "--attention",
+                description = "MAMP only. Attention kernel: fused (torch's scaled_dot_product_attention, the default) or explicit.")
         String attention;
 
         @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
@@ -273,43 +278,83 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            System.setProperty(io.skeletonssl.engine.ScaledDotProduct.PROPERTY, attention);
+            List<ObjectNode> trees = new ArrayList<>();
+            for (String preset : presets) {
+                trees.add(io.skeletonssl.training.ConfigTree.resolve(preset, null, sets));
+            }
+            boolean anyMamp = trees.stream().anyMatch(t -> !isPcm3(t));
+            if (attention != null && !anyMamp) {
+                throw new IllegalArgumentException("--attention applies to MAMP presets only (PCM3 has no attention)");
+            }
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("cores", Runtime.getRuntime().availableProcessors());
-            results.put("attention", io.skeletonssl.engine.ScaledDotProduct.kernel().name().toLowerCase(Locale.ROOT));
-            double mm = io.skeletonssl.methods.mamp.MampStepBenchmark.matmulGflops(2048, 12);
+            if (anyMamp) {
+                System.setProperty(io.skeletonssl.engine.ScaledDotProduct.PROPERTY, attention == null ? "fused" : attention);
+                results.put("attention", io.skeletonssl.engine.ScaledDotProduct.kernel().name().toLowerCase(Locale.ROOT));
+            }
+            int threads = StepBench.engineThreads();
+            results.put("engine_threads", threads);
+            results.put("load_average_start", StepBench.loadAverage());
+            double mm = StepBench.matmulGflops(2048, 12);
             results.put("matmul_gflops", mm);
             System.out.printf(Locale.ROOT, "matrix multiply (2048 x 2048, float32, best of 12): %.1f GFLOP/s%n", mm);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int i = 0; i < presets.size(); i++) {
                 String preset = presets.get(i);
-                var tree = io.skeletonssl.training.ConfigTree.resolve(preset, null, sets);
-                var cfg = io.skeletonssl.models.mamp.MampPresets.fromTree(tree);
+                ObjectNode tree = trees.get(i);
                 int batch = batches != null && i < batches.size() ? batches.get(i)
-                        : preset.equals("mamp-small") ? tree.path("pretrain").path("batch_size").asInt() : 8;
-                var r = io.skeletonssl.methods.mamp.MampStepBenchmark.run(cfg, batch, warmup, steps, 1,
-                        s -> System.out.printf(Locale.ROOT, "  %s step %d/%d%n", preset, s + 1, steps));
+                        : preset.endsWith("-small") ? tree.path("pretrain").path("batch_size").asInt()
+                        : isPcm3(tree) ? 16 : 8;
+                LongConsumer progress = s -> System.out.printf(Locale.ROOT, "  %s step %d/%d%n", preset, s + 1, steps);
+                StepBench.Result r = isPcm3(tree)
+                        ? io.skeletonssl.methods.pcm3.Pcm3StepBenchmark.run(
+                                io.skeletonssl.methods.pcm3.Pcm3Presets.fromTree(tree),
+                                io.skeletonssl.layout.Layouts.ntu25(), batch, warmup, steps, 1, progress)
+                        : io.skeletonssl.methods.mamp.MampStepBenchmark.run(
+                                io.skeletonssl.models.mamp.MampPresets.fromTree(tree), batch, warmup, steps, 1, progress);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("preset", preset);
                 row.putAll(r.toMap());
                 row.put("fraction_of_matmul", r.gflops() / mm);
                 rows.add(row);
-                System.out.printf(Locale.ROOT,
-                        "%-16s batch %3d: %6.2f s/step (fwd %.2f, bwd %.2f, adamw %.2f), %6.1f samples/s, "
-                                + "%.1f GFLOP/step, %5.1f GFLOP/s (%.0f%% of matmul), RSS %.0f -> %.0f MB%n",
-                        preset, batch, r.secondsPerStep(), r.forwardSeconds() / steps, r.backwardSeconds() / steps,
-                        r.optimizerSeconds() / steps, batch / r.secondsPerStep(), r.gflopPerStep(), r.gflops(),
-                        100 * r.gflops() / mm, r.rssStartBytes() / 1e6, r.rssEndBytes() / 1e6);
-                System.out.printf(Locale.ROOT, "  traces every %d steps: RSS MB %s; live JVM heap MB %s; arrays held by the model's manager %s%n",
-                        Math.max(1, steps / 10), r.rssTraceMb(), r.heapTraceMb(), r.rootArraysTrace());
+                print(preset, r, mm);
             }
             results.put("runs", rows);
+            double load = StepBench.loadAverage();
+            results.put("load_average_end", load);
+            System.out.printf(Locale.ROOT, "engine threads %d, load average %.2f -> %.2f on %d cores%n", threads,
+                    (double) results.get("load_average_start"), load, Runtime.getRuntime().availableProcessors());
+            double othersLoad = (double) results.get("load_average_start");
+            if (threads > 1 && othersLoad + threads > Runtime.getRuntime().availableProcessors() + 0.5) {
+                // Others' load plus our threads exceed the cores: busy-waiting OpenMP threads then slow
+                // PyTorch's many small operations many-fold (seen: PCM3 step 81 s with 2 threads, 16 s with 1).
+                System.out.println("note: the machine is busy; with fewer free cores than engine threads the timings "
+                        + "are inflated (try SKELETON_SSL_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1)");
+            }
             if (out != null) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 AtomicFiles.write(out, o -> json.writeValue(o, results));
                 System.out.println("results written to " + out);
             }
             return 0;
+        }
+
+        private static boolean isPcm3(ObjectNode tree) {
+            return "pcm3".equals(tree.path("method").asText());
+        }
+
+        private static void print(String preset, StepBench.Result r, double mm) {
+            int steps = r.steps();
+            System.out.printf(Locale.ROOT,
+                    "%-16s batch %3d: %6.2f s/step (min %.2f, max %.2f; fwd %.2f, bwd %.2f, optimizer %.2f), "
+                            + "%6.1f samples/s, ~%.1f GFLOP/step (estimate), %5.1f GFLOP/s (%.0f%% of matmul), "
+                            + "RSS %.0f -> %.0f MB%n",
+                    preset, r.batch(), r.secondsPerStep(), r.minStepSeconds(), r.maxStepSeconds(),
+                    r.forwardSeconds() / steps, r.backwardSeconds() / steps, r.optimizerSeconds() / steps,
+                    r.batch() / r.secondsPerStep(), r.gflopPerStep(), r.gflops(), 100 * r.gflops() / mm,
+                    r.rssStartBytes() / 1e6, r.rssEndBytes() / 1e6);
+            System.out.printf(Locale.ROOT, "  traces every %d steps: RSS MB %s; live JVM heap MB %s; arrays held by the model's manager %s%n",
+                    Math.max(1, steps / 10), r.rssTraceMb(), r.heapTraceMb(), r.rootArraysTrace());
         }
     }
 }

@@ -178,6 +178,37 @@ class CliTest {
     }
 
     @Test
+    void benchTrainRunsPcm3PresetsAndRefusesAttentionForThem(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench-train.json");
+        String[] tiny = {"--preset", "pcm3-small", "--batch", "4", "--warmup", "1", "--steps", "2",
+                "--set", "model.hidden=16", "--set", "data.frames=16", "--set", "moco.queue=32",
+                "--set", "masking.clips=2", "--set", "mixing.tem_min=1", "--set", "mixing.tem_max=3",
+                "--set", "prompts.width=4"};
+        Result r = run(concat(new String[]{"bench", "train", "--out", out.toString()}, tiny));
+        assertThat(r.code()).as(r.err()).isZero();
+        var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+        assertThat(results.get("engine_threads").asInt()).isPositive();
+        assertThat(results.has("attention")).as("MAMP-only key").isFalse();
+        var runs = results.get("runs");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).get("method").asText()).isEqualTo("pcm3");
+        assertThat(runs.get(0).get("batch").asInt()).isEqualTo(4);
+        assertThat(runs.get(0).get("seconds_per_step").asDouble()).isPositive();
+        assertThat(runs.get(0).get("fraction_of_matmul").asDouble()).isPositive();
+        assertThat(runs.get(0).get("root_arrays_trace")).hasSize(2);
+
+        Result attention = run(concat(new String[]{"bench", "train", "--attention", "explicit"}, tiny));
+        assertThat(attention.code()).isEqualTo(1);
+        assertThat(attention.err()).startsWith("error: ").contains("MAMP presets only");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void modelInfoMatchesTheOfficialParameterCounts() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         Object[][] expected = {
