@@ -53,8 +53,19 @@ class PretrainCommandTest {
         assertThat(noCkpt.code()).isNotZero();
         assertThat(noCkpt.err()).contains("no complete checkpoint");
 
-        CliTest.Result badMethod = CliTest.run(pretrain(ds, dir.resolve("x"), "--method", "pcm3"));
+        CliTest.Result badMethod = CliTest.run("pretrain", "--method", "simclr", "--preset", "mamp-small",
+                "--data", ds.toString(), "--out", dir.resolve("x").toString());
         assertThat(badMethod.code()).isNotZero();
-        assertThat(badMethod.err()).contains("only mamp");
+        assertThat(badMethod.err()).contains("unknown --method 'simclr'");
+
+        // options of the other method are refused, not ignored
+        CliTest.Result mixed = CliTest.run(pretrain(ds, dir.resolve("y"), "--prompts", "none"));
+        assertThat(mixed.code()).isNotZero();
+        assertThat(mixed.err()).contains("--prompts is not an option of --method mamp");
+        // a PCM3 preset needs --method pcm3
+        CliTest.Result wrongPreset = CliTest.run("pretrain", "--preset", "pcm3-small", "--data", ds.toString(),
+                "--out", dir.resolve("z").toString());
+        assertThat(wrongPreset.code()).isNotZero();
+        assertThat(wrongPreset.err()).contains("configuration is for method 'pcm3', not mamp");
     }
 }
