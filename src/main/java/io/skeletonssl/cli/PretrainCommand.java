@@ -1,8 +1,8 @@
 package io.skeletonssl.cli;
 
-import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.methods.mamp.MampPretrainer;
 import io.skeletonssl.methods.pcm3.Pcm3Pretrainer;
+import io.skeletonssl.training.Pretrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,5 @@
 package io.skeletonssl.eval;
 
-import io.skeletonssl.training.Pretrainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.api.Embedder;
@@ -12,6 +11,7 @@ import io.skeletonssl.layout.Layouts;
 import io.skeletonssl.methods.mamp.MampPretrainer;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
+import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;

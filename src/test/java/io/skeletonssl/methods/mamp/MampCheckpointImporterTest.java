@@ -1,6 +1,5 @@
 package io.skeletonssl.methods.mamp;
 
-import io.skeletonssl.training.Pretrainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -14,6 +13,7 @@ import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
 import io.skeletonssl.training.Checkpoint;
 import io.skeletonssl.training.HostTensor;
+import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.training.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

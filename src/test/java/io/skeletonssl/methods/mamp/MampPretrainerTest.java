@@ -1,6 +1,5 @@
 package io.skeletonssl.methods.mamp;
 
-import io.skeletonssl.training.Pretrainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.formats.Converter;
@@ -8,6 +7,7 @@ import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
 import io.skeletonssl.training.ConfigTree;
+import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.transforms.CropResize;
 import io.skeletonssl.transforms.RandomRotation;

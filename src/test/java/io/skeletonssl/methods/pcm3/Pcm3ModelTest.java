@@ -97,6 +97,23 @@ class Pcm3ModelTest {
     }
 
     @Test
+    void promptsAreXavierUniformAsTorchComputesTheirFans() throws Exception {
+        // (1, 1, 3VM): fan_in = fan_out = 3VM, so U(±sqrt(6/300)) for NTU; (1, 2w): U(±sqrt(6/(2w + 1))).
+        Pcm3Model model = model(tiny(), 8);
+        float[] base = model.namedParameters().get("base_prompt").getArray().toFloatArray();
+        float[] cl = model.namedParameters().get("cl_prompt").getArray().toFloatArray();
+        double baseBound = Math.sqrt(6.0 / 300);
+        double clBound = Math.sqrt(6.0 / 5);
+        assertThat(base).hasSize(150).allSatisfy(v -> assertThat(Math.abs(v)).isLessThanOrEqualTo((float) baseBound));
+        assertThat(cl).hasSize(4).allSatisfy(v -> assertThat(Math.abs(v)).isLessThanOrEqualTo((float) clBound));
+        double maxAbs = 0;
+        for (float v : base) {
+            maxAbs = Math.max(maxAbs, Math.abs(v));
+        }
+        assertThat(maxAbs).as("150 draws reach near the bound").isGreaterThan(0.9 * baseBound);
+    }
+
+    @Test
     void officialPromptsCancelUnderBatchNormButTheClPromptActs() throws Exception {
         Step s = step(model(tiny("prompts.mode=official"), 1), 5);
         // §3.9: domain prompts and mp_prompt sit right before a training-mode BatchNorm.
