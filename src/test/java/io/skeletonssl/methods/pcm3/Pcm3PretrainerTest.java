@@ -35,7 +35,7 @@ class Pcm3PretrainerTest {
     static final List<String> TINY = List.of("data.frames=16", "model.hidden=8", "model.layers=2",
             "model.projector_hidden=12", "model.projector_out=6", "model.decoder_hidden=5", "masking.clips=2",
             "mixing.tem_min=1", "mixing.tem_max=3", "prompts.width=2", "moco.queue=16", "pretrain.batch_size=8",
-            "pretrain.checkpoint_every=1", "pretrain.milestones=[1]");
+            "pretrain.checkpoint_every=1", "pretrain.milestones=[1]", "pretrain.lr=0.02");
 
     @BeforeAll
     static void dataset() throws Exception {
