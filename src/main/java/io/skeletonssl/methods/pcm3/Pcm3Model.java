@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.skeletonssl.engine.NoGradient;
+import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.models.blocks.InitRule;
 import io.skeletonssl.models.blocks.SeededBlock;
 import io.skeletonssl.models.pcm3.Pcm3Config;
@@ -56,7 +57,7 @@ public final class Pcm3Model extends SeededBlock {
     public record StepOutput(Pcm3Losses.Total loss, SkeletonMix.Config mixing, TopologyMask.Mask mask) {
     }
 
-    public Pcm3Model(Pcm3Settings settings, io.skeletonssl.layout.SkeletonLayout layout) {
+    public Pcm3Model(Pcm3Settings settings, SkeletonLayout layout) {
         this.settings = settings;
         this.cfg = settings.modelConfig();
         this.promptMode = settings.prompts().promptMode();
