@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,14 @@ public final class Pretrainer {
 
         /** Builds and seeds the model and its optimiser on {@code root}. */
         Session open(ObjectNode tree, SkeletonLayout layout, NDManager root);
+
+        /**
+         * Warnings about an epoch from its mean loss terms (e.g. signs of a collapsed representation);
+         * printed and kept in metrics.json. None by default.
+         */
+        default List<String> epochWarnings(ObjectNode tree, int epoch, Map<String, Double> termMeans) {
+            return List.of();
+        }
     }
 
     /** A method's model, optimiser and step during one run. */
@@ -215,6 +224,7 @@ public final class Pretrainer {
             long skipped = 0;
             double lastLoss = Double.NaN;
             int lastEpoch = start - 1;
+            List<String> warnings = new ArrayList<>();
             long t0 = System.nanoTime();
             int end = o.stopAfterEpoch() >= 0 ? Math.min(epochs, o.stopAfterEpoch() + 1) : epochs;
             try (TrainingProgress bar = TrainingProgress.start("pretrain " + method.name(), start, epochs, iters)) {
@@ -250,14 +260,20 @@ public final class Pretrainer {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("epoch", epoch);
                     row.put("loss", lastLoss);
+                    Map<String, Double> means = new LinkedHashMap<>();
                     for (Map.Entry<String, Double> e : termSums.entrySet()) {
-                        row.put(e.getKey(), e.getValue() / steps);
+                        means.put(e.getKey(), e.getValue() / steps);
                     }
+                    row.putAll(means);
                     row.put("lr", stepLr);
                     row.put("seconds", sec);
                     row.put("samples_per_s", steps * (double) batchSize / Math.max(sec, 1e-9));
                     row.put("skipped_steps", epochSkipped);
                     run.appendMetrics(row);
+                    for (String w : method.epochWarnings(tree, epoch, means)) {
+                        log.println("warning: " + w);
+                        warnings.add(w);
+                    }
                     boolean last = epoch == epochs - 1;
                     if ((epoch + 1) % every == 0 || last || epoch == end - 1) {
                         Map<String, Object> extra = new LinkedHashMap<>();
@@ -282,6 +298,7 @@ public final class Pretrainer {
                 m.put("steps_per_epoch", iters);
                 m.put("parameters", session.parameterCounts());
                 m.put("resumed_from_epoch", resumeFrom == null ? null : resumeFrom.epoch());
+                m.put("warnings", warnings);
                 run.writeMetricsJson(m);
             }
             return new Result(run.root(), start, lastEpoch, epochs, lastLoss, skipped, seconds);

@@ -24,6 +24,8 @@ import io.skeletonssl.transforms.Streams;
 import io.skeletonssl.transforms.Transform;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -92,6 +94,27 @@ public final class Pcm3Pretrainer implements Pretrainer.Method {
             case MOTION -> Streams.motionStream();
         };
     }
+
+    /**
+     * A collapse check: from the third epoch on, a mean query InfoNCE within 5% of log(1 + K) means
+     * the query scores its key no better than the K negatives, i.e. the embeddings have become
+     * alike (seen once at batch 16, README "The PCM3 demo").
+     */
+    @Override
+    public List<String> epochWarnings(ObjectNode tree, int epoch, Map<String, Double> termMeans) {
+        Double ce = termMeans.get("ce_query");
+        double chance = Math.log(1 + Pcm3Presets.fromTree(tree).moco().queue());
+        if (epoch < 2 || ce == null || ce < COLLAPSE_FRACTION * chance) {
+            return List.of();
+        }
+        return List.of(String.format(Locale.ROOT, "epoch %d: mean ce_query %.3f is within %.0f%% of log(1 + K) = %.3f, "
+                + "the value of a query that cannot tell its key from the queue; the representation may have "
+                + "collapsed (rerun with another seed or a lower pretrain.lr)", epoch, ce,
+                100 * (1 - COLLAPSE_FRACTION), chance));
+    }
+
+    /** ce_query at or above this fraction of log(1 + K) counts as a collapse. */
+    static final double COLLAPSE_FRACTION = 0.95;
 
     @Override
     public Pretrainer.Session open(ObjectNode tree, SkeletonLayout layout, NDManager root) {

@@ -125,4 +125,17 @@ class Pcm3PretrainerTest {
                 "moco.queue=4096")))
                 .hasMessageContaining("fewer than one batch of 4096");
     }
+
+    @Test
+    void aCollapsedEpochIsReportedFromTheThirdEpochOn() throws Exception {
+        var tree = io.skeletonssl.training.ConfigTree.resolve("pcm3-small", null, List.of()); // K = 1024
+        Pcm3Pretrainer p = new Pcm3Pretrainer();
+        double chance = Math.log(1025); // 6.93
+        // the collapsed demo run (seed 1): 6.75 in epoch 7; healthy runs stay below 6.1 after epoch 1
+        assertThat(p.epochWarnings(tree, 7, Map.of("ce_query", 6.75))).singleElement().asString()
+                .contains("epoch 7").contains("collapsed").contains(String.format(java.util.Locale.ROOT, "%.3f", chance));
+        assertThat(p.epochWarnings(tree, 7, Map.of("ce_query", 6.05))).isEmpty();
+        assertThat(p.epochWarnings(tree, 1, Map.of("ce_query", 6.9))).as("early epochs sit near chance").isEmpty();
+        assertThat(p.epochWarnings(tree, 7, Map.of())).isEmpty();
+    }
 }
