@@ -165,7 +165,8 @@ public final class Pcm3Model extends SeededBlock {
         NDArray visible = mask.perFrameNDArray(m);
 
         NDArray q = forwardQuery(encoderQ.flatten(v1), Domain.BASE, rng);
-        NDArray maskedFrames = encoderQ.flatten(v3).mul(visible);
+        NDArray frames3 = encoderQ.flatten(v3);
+        NDArray maskedFrames = frames3.mul(visible);
         NDArray steps = encodeSteps(encoderQ, maskedFrames, Domain.MASK, true);
         Decoded decoded = forwardDecoder(steps, rng);
         NDArray maskQ = embed(encoderQ, Pcm3Encoder.lastStep(steps), rng);
@@ -183,8 +184,8 @@ public final class Pcm3Model extends SeededBlock {
                     rng);
             kMix = SkeletonMix.mixedKey(k, mixing);
         }
-        Pcm3Losses.Total loss = forwardLoss(q, pc, maskQ, reconsQ, k, kMix, negatives, decoded.forLoss(),
-                encoderQ.flatten(v3), visible);
+        Pcm3Losses.Total loss = forwardLoss(q, pc, maskQ, reconsQ, k, kMix, negatives, decoded.forLoss(), frames3,
+                visible);
         enqueue(k);
         return new StepOutput(loss, mixing, mask);
     }
