@@ -1,0 +1,113 @@
+package io.skeletonssl.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The labelled subset of a semi-supervised evaluation (issue 5, "eval semi"): a fraction of the
+ * training split drawn from a seed. Unlike the official scripts (CMD's unseeded shuffle, MAMP's
+ * subset fixed across its "repeats"), every repeat draws its own subset from its own seed.
+ *
+ * <p>Plain: {@code max(1, int(N·ratio))} indices uniformly without replacement (CMD's count).
+ * Stratified: per class with n_c samples, {@code max(1, round(n_c·ratio))} of them, so that every
+ * class present in the split is labelled at least once. Indices come back sorted.
+ */
+public final class LabelledSubset {
+
+    private LabelledSubset() {
+    }
+
+    /** The seed of repeat {@code r} (0-based) of a run with seed {@code seed}. */
+    public static long repeatSeed(long seed, int repeat) {
+        return seed * 1_000_003L + repeat;
+    }
+
+    public static int[] draw(int[] labels, double ratio, long seed, boolean stratified) {
+        if (!(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("the labelled ratio must lie in (0, 1], got " + ratio);
+        }
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("the training split is empty: nothing to draw a labelled subset from");
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] out;
+        if (!stratified) {
+            int n = Math.max(1, (int) (labels.length * ratio));
+            out = firstOfShuffle(indicesOf(labels.length), n, rng);
+        } else {
+            List<int[]> perClass = byClass(labels);
+            List<Integer> chosen = new ArrayList<>();
+            for (int[] members : perClass) {
+                if (members.length == 0) {
+                    continue;
+                }
+                int n = Math.max(1, (int) Math.round(members.length * ratio));
+                for (int i : firstOfShuffle(members, n, rng)) {
+                    chosen.add(i);
+                }
+            }
+            out = chosen.stream().mapToInt(Integer::intValue).toArray();
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /**
+     * The classes (0..numClasses−1) with no sample in {@code subset}: a plain draw at a small ratio can
+     * leave some out, which the caller reports (or refuses).
+     */
+    public static int[] missingClasses(int[] labels, int[] subset, int numClasses) {
+        boolean[] seen = new boolean[numClasses];
+        for (int i : subset) {
+            int c = labels[i];
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("sample " + i + " has label " + c + ", outside 0.." + (numClasses - 1));
+            }
+            seen[c] = true;
+        }
+        return java.util.stream.IntStream.range(0, numClasses).filter(c -> !seen[c]).toArray();
+    }
+
+    private static int[] indicesOf(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static List<int[]> byClass(int[] labels) {
+        int classes = Arrays.stream(labels).max().orElse(-1) + 1;
+        int[] counts = new int[classes];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("sample " + i + " has no label (" + labels[i]
+                        + "): a labelled subset needs labelled samples");
+            }
+            counts[labels[i]]++;
+        }
+        List<int[]> out = new ArrayList<>();
+        int[] fill = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            out.add(new int[counts[c]]);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            out.get(labels[i])[fill[labels[i]]++] = i;
+        }
+        return out;
+    }
+
+    /** The first n of a seeded Fisher–Yates shuffle of a copy of {@code items}. */
+    private static int[] firstOfShuffle(int[] items, int n, SplittableRandom rng) {
+        int[] a = items.clone();
+        for (int i = 0; i < n; i++) {
+            int j = i + rng.nextInt(a.length - i);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return Arrays.copyOf(a, n);
+    }
+}
