@@ -2,6 +2,7 @@ package io.skeletonssl.eval;
 
 import io.skeletonssl.dataset.Sample;
 import io.skeletonssl.layout.SkeletonLayout;
+import io.skeletonssl.transforms.JointCorruption;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -52,17 +53,7 @@ public final class Occlusion {
                         + "' has no body parts: spatial occlusion hides body parts");
             }
             int count = Math.min(total, Math.max(1, (int) Math.round(total * r)));
-            int[] order = new int[total];
-            for (int i = 0; i < total; i++) {
-                order[i] = i;
-            }
-            for (int i = 0; i < count; i++) {
-                int j = i + rng.nextInt(total - i);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            int[] parts = Arrays.copyOf(order, count);
+            int[] parts = JointCorruption.chooseJoints(total, count, rng);
             Arrays.sort(parts);
             return new Mask(kind, r, parts, 0, 0);
         }
