@@ -1,5 +1,7 @@
 package io.skeletonssl.eval;
 
+import io.skeletonssl.transforms.JointCorruption;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +37,7 @@ public final class LabelledSubset {
         int[] out;
         if (!stratified) {
             int n = Math.max(1, (int) (labels.length * ratio));
-            out = firstOfShuffle(indicesOf(labels.length), n, rng);
+            out = chooseFrom(indicesOf(labels.length), n, rng);
         } else {
             List<int[]> perClass = byClass(labels);
             List<Integer> chosen = new ArrayList<>();
@@ -44,7 +46,7 @@ public final class LabelledSubset {
                     continue;
                 }
                 int n = Math.max(1, (int) Math.round(members.length * ratio));
-                for (int i : firstOfShuffle(members, n, rng)) {
+                for (int i : chooseFrom(members, n, rng)) {
                     chosen.add(i);
                 }
             }
@@ -99,15 +101,12 @@ public final class LabelledSubset {
         return out;
     }
 
-    /** The first n of a seeded Fisher–Yates shuffle of a copy of {@code items}. */
-    private static int[] firstOfShuffle(int[] items, int n, SplittableRandom rng) {
-        int[] a = items.clone();
-        for (int i = 0; i < n; i++) {
-            int j = i + rng.nextInt(a.length - i);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+    /** n distinct members of {@code items}, uniformly (the shared distinct-choice helper). */
+    private static int[] chooseFrom(int[] items, int n, SplittableRandom rng) {
+        int[] picked = JointCorruption.chooseJoints(items.length, n, rng);
+        for (int k = 0; k < n; k++) {
+            picked[k] = items[picked[k]];
         }
-        return Arrays.copyOf(a, n);
+        return picked;
     }
 }
