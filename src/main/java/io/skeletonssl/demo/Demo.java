@@ -1,5 +1,6 @@
 package io.skeletonssl.demo;
 
+import io.skeletonssl.report.CodeVersion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -150,6 +151,7 @@ public final class Demo {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", "demo");
         m.put("method", o.method().id);
+        m.put("code_version", CodeVersion.current());
         m.put("preset", presetName);
         m.put("quick", o.quick());
         m.put("seed", o.seed());

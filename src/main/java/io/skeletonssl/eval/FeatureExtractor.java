@@ -4,6 +4,7 @@ import io.skeletonssl.api.SequenceEncoder;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.loader.Batch;
 import io.skeletonssl.loader.BatchLoader;
+import io.skeletonssl.loader.ClipSource;
 import io.skeletonssl.loader.SampleTransform;
 import io.skeletonssl.transforms.Transform;
 import io.skeletonssl.util.Progress;
@@ -32,8 +33,13 @@ public final class FeatureExtractor {
 
     /** Features of {@code split} under {@code transform}; {@code task} names the progress bar (null: none). */
     public Features extract(SkeletonDataset.ClipSplit split, Transform transform, long seed, int view, String task) {
+        return extract(ClipSource.of(split), "split '" + split.name() + "'", transform, seed, view, task);
+    }
+
+    /** Features of any clip source (a subset, an occluded view…); {@code what} names it in errors. */
+    public Features extract(ClipSource split, String what, Transform transform, long seed, int view, String task) {
         if (split.joints() != encoder.joints() || split.persons() != encoder.persons()) {
-            throw new IllegalArgumentException("split '" + split.name() + "' has V=" + split.joints() + ", M="
+            throw new IllegalArgumentException(what + " has V=" + split.joints() + ", M="
                     + split.persons() + "; the encoder expects V=" + encoder.joints() + ", M=" + encoder.persons());
         }
         int n = split.size();

@@ -1,5 +1,6 @@
 package io.skeletonssl.eval;
 
+import io.skeletonssl.report.CodeVersion;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.io.AtomicDirectory;
@@ -76,6 +77,7 @@ public final class KnnEval {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("protocol", "knn");
                 m.put("method", enc.encoder().method());
+                m.put("code_version", CodeVersion.current());
                 m.put("top1", top1);
                 m.put("top1_note", "1-nearest neighbour by cosine similarity of L2-normalised features");
                 m.put("k", o.k());

@@ -1,5 +1,6 @@
 package io.skeletonssl.eval;
 
+import io.skeletonssl.report.CodeVersion;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.io.AtomicDirectory;
@@ -173,6 +174,7 @@ public final class LinearProbe {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", "linear");
         m.put("method", enc.encoder().method());
+        m.put("code_version", CodeVersion.current());
         m.put("final_top1", last[0]);
         m.put("final_top5", last[1]);
         m.put("top5_k", topK);

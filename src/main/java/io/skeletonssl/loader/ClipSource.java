@@ -33,6 +33,61 @@ public interface ClipSource {
         return 3 * frames() * joints() * persons();
     }
 
+    /**
+     * The clips {@code indices} of {@code source}, in that order (e.g. a labelled subset or the
+     * part of a training split kept after holding out validation clips). Names stay the source's.
+     */
+    static ClipSource subset(ClipSource source, int[] indices) {
+        int[] idx = indices.clone();
+        for (int k = 0; k < idx.length; k++) {
+            if (idx[k] < 0 || idx[k] >= source.size()) {
+                throw new IllegalArgumentException("subset index " + idx[k] + " at position " + k
+                        + " is outside the source's " + source.size() + " clips");
+            }
+        }
+        return new ClipSource() {
+            @Override
+            public int size() {
+                return idx.length;
+            }
+
+            @Override
+            public int frames() {
+                return source.frames();
+            }
+
+            @Override
+            public int joints() {
+                return source.joints();
+            }
+
+            @Override
+            public int persons() {
+                return source.persons();
+            }
+
+            @Override
+            public void read(int i, float[] dst, int off) {
+                source.read(idx[i], dst, off);
+            }
+
+            @Override
+            public int validFrames(int i) {
+                return source.validFrames(idx[i]);
+            }
+
+            @Override
+            public int label(int i) {
+                return source.label(idx[i]);
+            }
+
+            @Override
+            public String name(int i) {
+                return source.name(idx[i]);
+            }
+        };
+    }
+
     static ClipSource of(SkeletonDataset.ClipSplit split) {
         return new ClipSource() {
             @Override

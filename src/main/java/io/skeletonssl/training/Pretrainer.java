@@ -289,6 +289,7 @@ public final class Pretrainer {
             if (lastEpoch == epochs - 1) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("method", method.name());
+                m.put("code_version", io.skeletonssl.report.CodeVersion.current());
                 m.put("final_loss", lastLoss);
                 m.put("epochs", epochs);
                 m.put("pretrain_seconds", totalSeconds(run, seconds));
