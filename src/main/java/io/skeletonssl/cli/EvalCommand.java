@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code eval <protocol>}: downstream evaluation of a frozen or finetuned encoder. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluates a pretrained encoder on a prepared dataset (protocols: linear, knn).",
-        subcommands = {EvalLinearCommand.class, EvalKnnCommand.class})
+        subcommands = {EvalLinearCommand.class, EvalKnnCommand.class, EvalSuiteCommand.class})
 final class EvalCommand implements Runnable {
 
     @CommandLine.Spec

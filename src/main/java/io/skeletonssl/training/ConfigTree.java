@@ -41,6 +41,9 @@ public final class ConfigTree {
 
     /** The preset's tree; an error listing the built-in presets if there is no such preset. */
     public static ObjectNode preset(String name) throws IOException {
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return presetFile(Path.of(name));
+        }
         String resource = "presets/" + name + ".yaml";
         try (InputStream in = ConfigTree.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -48,6 +51,28 @@ public final class ConfigTree {
             }
             return asObject(YAML.readTree(in), "preset " + name);
         }
+    }
+
+    /**
+     * A whole configuration file used as the preset, e.g. a run's {@code config.yaml}: a random-init
+     * baseline with exactly that run's architecture ({@code --checkpoint random --preset RUN/config.yaml}).
+     */
+    static ObjectNode presetFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--preset " + file + ": no such configuration file (a preset is a "
+                    + "built-in name, " + Presets.BUILT_IN + ", or a .yaml file such as a run's config.yaml)");
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        ObjectNode o = asObject(tree, file.toString());
+        if (!o.has("method")) {
+            throw new IllegalArgumentException(file + ": not a full configuration (no 'method' key)");
+        }
+        return o;
     }
 
     /** Preset + optional user file (may be null) + {@code key.path=value} overrides (may be empty). */

@@ -196,4 +196,19 @@ class ConfigTreeTest {
         assertThat(d(t, "pretrain.warmup_epochs")).isLessThan(d(t, "pretrain.epochs"));
         assertThat(d(t, "augment.min_frames")).isLessThanOrEqualTo(d(t, "data.frames"));
     }
+
+    @Test
+    void aWholeConfigFileCanServeAsThePreset(@TempDir Path dir) throws IOException {
+        ObjectNode run = ConfigTree.resolve("mamp-small", null, List.of("model.dim=48"));
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, ConfigTree.toYaml(run));
+        ObjectNode back = ConfigTree.resolve(file.toString(), null, List.of("model.depth=2"));
+        assertThat(back.path("model").path("dim").asInt()).isEqualTo(48);
+        assertThat(back.path("model").path("depth").asInt()).isEqualTo(2);
+        Files.writeString(dir.resolve("partial.yaml"), "model:\n  dim: 8\n");
+        assertThatThrownBy(() -> ConfigTree.preset(dir.resolve("partial.yaml").toString()))
+                .hasMessageContaining("no 'method' key");
+        assertThatThrownBy(() -> ConfigTree.preset(dir.resolve("absent.yaml").toString()))
+                .hasMessageContaining("no such configuration file");
+    }
 }

@@ -1,0 +1,63 @@
+package io.skeletonssl.eval.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The headline and the other figures of one protocol's metrics.json, as REPORT.md shows them. */
+record ProtocolSummary(String headline, List<String> others) {
+
+    static ProtocolSummary of(String id, JsonNode m) {
+        String base = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
+        return switch (base) {
+            case "linear" -> classification(m, "top-1");
+            case "knn" -> new ProtocolSummary("1-NN top-1 " + pct(m, "top1"),
+                    List.of(m.path("gallery_clips").asInt() + " gallery / " + m.path("query_clips").asInt()
+                            + " query clips"));
+            default -> generic(m);
+        };
+    }
+
+    /** final_top1 (headline), top-5, test-selected best, val-selected when present. */
+    static ProtocolSummary classification(JsonNode m, String what) {
+        List<String> others = new ArrayList<>();
+        if (m.has("final_top5")) {
+            others.add("top-" + m.path("top5_k").asInt(5) + " " + pct(m, "final_top5"));
+        }
+        if (m.has("val_selected_test_top1")) {
+            others.add("val-selected (epoch " + m.path("val_selected_epoch").asInt() + ") " + pct(m, "val_selected_test_top1"));
+        }
+        if (m.has("best_top1")) {
+            others.add("best " + pct(m, "best_top1") + " at epoch " + m.path("best_epoch").asInt() + " (test-selected)");
+        }
+        if (m.has("chance_top1")) {
+            others.add("chance " + pct(m, "chance_top1"));
+        }
+        return new ProtocolSummary(what + " " + pct(m, "final_top1"), others);
+    }
+
+    /** Any protocol without its own summary: its final_* figures. */
+    static ProtocolSummary generic(JsonNode m) {
+        List<String> parts = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().startsWith("final_") && e.getValue().isNumber()) {
+                parts.add(e.getKey() + " " + num(e.getValue().asDouble()));
+            }
+        }
+        return new ProtocolSummary(parts.isEmpty() ? "(see metrics.json)" : parts.get(0),
+                parts.size() > 1 ? parts.subList(1, parts.size()) : List.of());
+    }
+
+    static String pct(JsonNode m, String key) {
+        return m.has(key) ? String.format(Locale.ROOT, "%.1f%%", m.path(key).asDouble()) : "n/a";
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

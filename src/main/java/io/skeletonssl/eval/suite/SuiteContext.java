@@ -1,0 +1,23 @@
+package io.skeletonssl.eval.suite;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What every suite step needs: the suite's options and facts about the data read once.
+ *
+ * @param method        the checkpoint's method (mamp or pcm3)
+ * @param streamSplits  the dataset's untrimmed-stream splits (empty: no detection data)
+ */
+record SuiteContext(EvalSuite.Options options, String method, List<String> clipSplits, List<String> streamSplits,
+                    PrintStream log) {
+
+    Path data() {
+        return options.data();
+    }
+
+    String checkpoint() {
+        return options.checkpoint();
+    }
+}

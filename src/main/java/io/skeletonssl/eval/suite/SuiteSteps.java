@@ -1,0 +1,69 @@
+package io.skeletonssl.eval.suite;
+
+import io.skeletonssl.eval.Encoders;
+import io.skeletonssl.eval.KnnEval;
+import io.skeletonssl.eval.LinearProbe;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The protocols {@code eval suite} runs, in report order, each a thin call of the protocol's own class. */
+final class SuiteSteps {
+
+    private SuiteSteps() {
+    }
+
+    static List<SuiteStep> all(SuiteContext c) {
+        List<SuiteStep> steps = new ArrayList<>();
+        steps.add(linear("linear", "Linear evaluation", false));
+        if (c.options().baselines()) {
+            steps.add(linear("linear-random", "Linear evaluation, random-init encoder", true));
+        }
+        steps.add(knn("knn", "KNN retrieval (1-NN)", false));
+        if (c.options().baselines()) {
+            steps.add(knn("knn-random", "KNN retrieval (1-NN), random-init encoder", true));
+        }
+        return steps;
+    }
+
+    /** The checkpoint, or 'random' with the run itself as the preset source for a baseline. */
+    static String encoder(SuiteContext c, boolean random) {
+        return random ? Encoders.RANDOM : c.checkpoint();
+    }
+
+    private static SuiteStep linear(String id, String title, boolean random) {
+        return new Step(id, title, (c, out) -> new LinearProbe(c.log()).run(new LinearProbe.Options(encoder(c, random),
+                random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, null, c.options().seed(),
+                c.options().threads(), c.options().trainSplit(), c.options().testSplit(), false)));
+    }
+
+    private static SuiteStep knn(String id, String title, boolean random) {
+        return new Step(id, title, (c, out) -> new KnnEval(c.log()).run(new KnnEval.Options(encoder(c, random),
+                random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, 1, c.options().threads(),
+                c.options().trainSplit(), c.options().testSplit(), false)));
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run(SuiteContext c, Path out) throws Exception;
+    }
+
+    /** A step from a body and an optional applicability rule. */
+    record Step(String id, String title, Body body, java.util.function.Function<SuiteContext, String> rule)
+            implements SuiteStep {
+        Step(String id, String title, Body body) {
+            this(id, title, body, c -> null);
+        }
+
+        @Override
+        public String notApplicable(SuiteContext c) {
+            return rule.apply(c);
+        }
+
+        @Override
+        public void run(SuiteContext c, Path out) throws Exception {
+            body.run(c, out);
+        }
+    }
+}
