@@ -42,6 +42,13 @@ import java.util.Objects;
  * (mAP_a, mAP_v at each IoU of {@code detection.iou}). The test streams are encoded once (the
  * encoder is frozen) and scored after every epoch; the headline is the final epoch's.
  *
+ * <p>The window: for MAMP, which embeds 4-frame segments and mean-pools all tokens, the presets use
+ * window = T (the encoder's own frame count, no resampling), so the labelled frame is the first
+ * frame of segment T/8, one of the two central segments (see {@link StreamWindows}); for PCM3 the
+ * official presets keep DET's 16 frames 4 apart, resized to T. A run saved without a
+ * {@code detection} section gets the section of its method's small preset unless {@code --preset}
+ * supplies one.
+ *
  * <p>Streams shorter than one window span ((window − 1)·stride + 1 raw frames) are skipped and
  * listed in {@code metrics.json}. The output folder holds config.yaml, metrics.csv (per epoch),
  * metrics.json and detections.csv (the final epoch's segments).
@@ -203,6 +210,10 @@ public final class ActionDetection {
             }
             long f0 = System.nanoTime();
             TestSet testSet = TestSet.encode(test, testIdx, we, dc);
+            if (testSet.truthCount() == 0) {
+                throw new IllegalArgumentException("the test streams of split '" + test.name()
+                        + "' have no labelled action segments: nothing to detect");
+            }
             double featureSeconds = (System.nanoTime() - f0) / 1e9;
             int stepsPerEpoch = (trainIdx.size() * dc.windowsPerStream() + dc.batchSize() - 1) / dc.batchSize();
             List<Map<String, Object>> history = new ArrayList<>();

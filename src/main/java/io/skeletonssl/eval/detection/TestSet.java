@@ -48,6 +48,11 @@ final class TestSet {
         return new TestSet(out, truths);
     }
 
+    /** Ground-truth segments over all test streams. */
+    int truthCount() {
+        return truths.size();
+    }
+
     /** The head's detections and scores on every test stream. */
     Scored score(ProbeHead head, DetectionConfig dc, int classes) {
         List<DetectionMetric.Detection> detections = new ArrayList<>();

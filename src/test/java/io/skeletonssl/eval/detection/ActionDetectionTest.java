@@ -48,7 +48,7 @@ class ActionDetectionTest {
         Progress.setEnabled(false);
         data = shared.resolve("synth");
         // subjects 1-3: under ntu60-xsub 1 and 2 train, 3 test; 4 streams -> 3 train, 1 test
-        SynthConfig c = SynthConfig.small().withClasses(6).withSize(3, 1).withFrames(40, 70);
+        SynthConfig c = SynthConfig.small().withClasses(6).withSize(3, 1).withFrames(40, 200);
         new Converter(2).convert(new SyntheticSource(c, 4, 3, 10), SplitAssigner.withStreamSplits(Protocol.NTU60_XSUB),
                 data, "synthetic-streams", Map.of("format", "synthetic"), false, false);
         clipsOnly = shared.resolve("clips");
@@ -128,7 +128,7 @@ class ActionDetectionTest {
         assertThat(testLength).isGreaterThan(shortest);
         // a window of shortest + 1 frames at stride 1: the shortest training stream cannot hold one
         ActionDetection.Options o = options("mamp-small", TINY_MAMP, data, shared.resolve("skip"),
-                "detection.window=" + (shortest + 1));
+                "detection.window=" + (shortest + 1), "detection.train_strides=[1]");
         ActionDetection.Result r = new ActionDetection(quiet()).run(o);
         long expected = lengths.stream().filter(l -> l == shortest).count();
         assertThat(r.skipped()).hasSize((int) expected).allMatch(x -> x.startsWith("train_streams/")
