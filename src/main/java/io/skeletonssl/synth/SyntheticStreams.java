@@ -40,7 +40,7 @@ public final class SyntheticStreams {
             throw new IllegalArgumentException("synthetic streams: count and transition frames must be >= 0, got "
                     + streams + " and " + transitionFrames);
         }
-        if (actionsPerStream < 1 || actionsPerStream > singlePersonClasses.length) {
+        if (streams > 0 && (actionsPerStream < 1 || actionsPerStream > singlePersonClasses.length)) {
             throw new IllegalArgumentException("synthetic streams: actions per stream must be 1.."
                     + singlePersonClasses.length + " (the single-person classes among the " + generator.classes().size()
                     + " used), got " + actionsPerStream);
