@@ -7,6 +7,8 @@ import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.formats.SplitAssigner;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
+import io.skeletonssl.formats.utkinect.UtKinectSource;
+import io.skeletonssl.testutil.SharedData;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,5 +150,23 @@ class ActionDetectionTest {
                 shared.resolve("none")))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no untrimmed streams with frame labels")
                 .hasMessageContaining("synth --streams");
+    }
+
+    @Test
+    void runsOnTheRealUtKinectStreams() throws Exception {
+        Path utk = SharedData.require("utkinect");
+        Path ds = shared.resolve("utk");
+        new Converter(2).convert(UtKinectSource.open(utk, UtKinectSource.Mode.STREAMS), Protocol.UTKINECT_XSUB, ds,
+                "utkinect", Map.of("format", "utkinect"), false, false);
+        ActionDetection.Result r = new ActionDetection(quiet()).run(new ActionDetection.Options("random", "mamp-small",
+                List.of("model.dim=32", "model.depth=1", "model.heads=2", "data.frames=16", "detection.stride=1",
+                        "detection.train_strides=[1]", "detection.windows_per_stream=4", "detection.test_stride=16"),
+                ds, shared.resolve("utk-det"), 1, 0L, null, null, null, false));
+        // subjects 1-5 train, 6-10 test; 10 actions each
+        assertThat(r.trainStreams()).isEqualTo(10);
+        assertThat(r.testStreams()).isEqualTo(10);
+        assertThat(r.classes()).isEqualTo(10);
+        assertThat(r.skipped()).isEmpty();
+        assertThat(r.finalScores()).allSatisfy(s -> assertThat(s.apPerClass()).hasSize(10));
     }
 }
