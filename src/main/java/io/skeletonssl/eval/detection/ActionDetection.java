@@ -285,6 +285,7 @@ public final class ActionDetection {
             m.put("final_map_a", mapA);
             m.put("final_map_v", mapV);
             m.put("final_test_frame_acc", last.frameAccuracy());
+            // per-class APs and the test-selected best at the last IoU listed (0.5 in the presets, DET's headline)
             DetectionMetric.Scores strictest = last.scores().get(last.scores().size() - 1);
             Map<String, Double> perClass = new LinkedHashMap<>();
             strictest.apPerClass().forEach((c, ap) -> perClass.put(String.valueOf(c), 100 * ap));

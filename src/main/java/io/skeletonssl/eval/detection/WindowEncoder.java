@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
 final class WindowEncoder {
 
     private static final int BATCH = 64;
+    /** The input conversions draw nothing; a fixed generator satisfies the interface. */
+    private static final SplittableRandom FIXED = new SplittableRandom(0);
 
     private final SequenceEncoder encoder;
     private final Transform input;
@@ -39,13 +41,12 @@ final class WindowEncoder {
     float[][] encode(StreamSample s, int[] centres, int[] strides) {
         float[][] out = new float[centres.length][];
         int size = encoder.clipSize();
-        SplittableRandom unused = new SplittableRandom(0); // the input conversions are deterministic
         for (int from = 0; from < centres.length; from += BATCH) {
             int n = Math.min(BATCH, centres.length - from);
             float[] batch = new float[n * size];
             for (int i = 0; i < n; i++) {
                 Clip c = input.apply(StreamWindows.clip(s, centres[from + i], window, strides[from + i],
-                        encoder.frames()), unused);
+                        encoder.frames()), FIXED);
                 System.arraycopy(c.data(), 0, batch, i * size, size);
             }
             float[][] f = encoder.encode(batch, n);
