@@ -1,7 +1,6 @@
 package io.skeletonssl.cli;
 
 import io.skeletonssl.dataset.Manifest;
-import io.skeletonssl.dataset.StreamSample;
 import io.skeletonssl.formats.ConcatSource;
 import io.skeletonssl.formats.CentredSource;
 import io.skeletonssl.formats.Converter;
@@ -169,10 +168,7 @@ final class PrepareCommand implements Callable<Integer> {
             return base;
         }
         // clips and streams share one folder: streams get their own split names
-        return r -> {
-            String s = base.assign(r);
-            return s == null ? null : r instanceof StreamSample ? s + "_streams" : s;
-        };
+        return SplitAssigner.withStreamSplits(base);
     }
 
     private SplitAssigner defaultAssigner() throws IOException {

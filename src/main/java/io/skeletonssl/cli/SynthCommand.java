@@ -4,6 +4,7 @@ import io.skeletonssl.formats.CentredSource;
 import io.skeletonssl.formats.Converter;
 import io.skeletonssl.formats.SampleSource;
 import io.skeletonssl.formats.Protocol;
+import io.skeletonssl.formats.SplitAssigner;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
 import picocli.CommandLine.Command;
@@ -61,6 +62,21 @@ final class SynthCommand implements Callable<Integer> {
             + "(as PCM3's pre-normalisation; recommended for pcm3 runs).")
     boolean centre;
 
+    @Option(names = "--streams", defaultValue = "0", description = {"Also write this many untrimmed streams for "
+            + "action detection (`eval detection`): each joins --stream-actions single-person actions of different "
+            + "classes by background frames, with per-frame labels; split by subject like the clips, into the splits "
+            + "train_streams and test_streams. Default: ${DEFAULT-VALUE}."})
+    int streams;
+
+    @Option(names = "--stream-actions", defaultValue = "" + SyntheticSource.STREAM_ACTIONS,
+            description = "Actions per stream (default ${DEFAULT-VALUE}).")
+    int streamActions;
+
+    @Option(names = "--stream-transition", defaultValue = "" + SyntheticSource.STREAM_TRANSITION,
+            description = "Background frames between the actions of a stream, moving from one pose to the next "
+                    + "(default ${DEFAULT-VALUE}).")
+    int streamTransition;
+
     @Override
     public Integer call() throws Exception {
         SynthConfig config = switch (preset) {
@@ -88,8 +104,11 @@ final class SynthCommand implements Callable<Integer> {
         description.put("format", "synthetic");
         description.put("split", "protocol " + p.id());
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        SampleSource source = centre ? new CentredSource(new SyntheticSource(config)) : new SyntheticSource(config);
-        Converter.Report r = new Converter(n).convert(source, p, out,
+        SyntheticSource synth = new SyntheticSource(config, streams, streamActions, streamTransition);
+        SampleSource source = centre ? new CentredSource(synth) : synth;
+        // streams share the folder with the clips: their own split names, as `prepare --mode both` writes
+        SplitAssigner assigner = SplitAssigner.withStreamSplits(p);
+        Converter.Report r = new Converter(n).convert(source, assigner, out,
                 "synthetic-" + p.id(), description, force, false);
         System.out.printf("generated %s in %.1f s: %d sequences (%.0f/s), %d classes%n", out, r.seconds(),
                 r.written(), r.written() / Math.max(r.seconds(), 1e-9), r.manifest().numClasses());

@@ -285,6 +285,21 @@ public final class SkeletonDataset implements AutoCloseable {
             return (int) (offsets[i + 1] - offsets[i]);
         }
 
+        /** Joints V of every stream. */
+        public int joints() {
+            return v;
+        }
+
+        /** Persons M of every stream. */
+        public int persons() {
+            return m;
+        }
+
+        /** The name of stream {@code i}. */
+        public String streamName(int i) {
+            return meta.get(i).path("name").asText();
+        }
+
         /** Stream {@code i} as a (C, L, V, M) sample-like record. */
         public StreamSample stream(int i) {
             int len = length(i);

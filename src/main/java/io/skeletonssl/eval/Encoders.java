@@ -134,7 +134,7 @@ public final class Encoders {
             throw new IllegalArgumentException("--preset " + preset + " is a " + presetMethod
                     + " preset but the checkpoint is " + method + "; name a " + method + " preset or none");
         }
-        for (String section : List.of("linear_probe", "knn")) {
+        for (String section : List.of("linear_probe", "knn", "detection")) {
             if (p.has(section)) {
                 tree.set(section, p.path(section).deepCopy());
             }

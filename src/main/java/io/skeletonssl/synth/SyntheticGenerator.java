@@ -34,8 +34,8 @@ public final class SyntheticGenerator {
     private static final long TAG_PERFORMANCE = 0x50E4L;
     private static final long TAG_VIEW = 0x71E3L;
     private static final long TAG_HABIT = 0x4AB1L;
-    private static final int PERSONS = 2;
-    private static final int JOINTS = Kinematics.JOINTS;
+    static final int PERSONS = 2;
+    static final int JOINTS = Kinematics.JOINTS;
 
     /** Where clip i comes from. */
     public record Key(int subject, int view, int replication, int label, int setup) {
@@ -106,6 +106,12 @@ public final class SyntheticGenerator {
         int subject = rest / config.repetitions() + 1;
         int setup = 1 + (subject + rep) % 3;
         return new Key(subject, view, rep, label, setup);
+    }
+
+    /** The index of the clip of (subject, view, replication, label): the inverse of {@link #key}. */
+    public int index(int subject, int view, int replication, int label) {
+        return (((subject - 1) * config.repetitions() + replication - 1) * SynthConfig.VIEWS + view - 1)
+                * config.classes() + label;
     }
 
     /** NTU-style name, e.g. {@code S002C001P003R001A004} (action 1-based). */

@@ -15,13 +15,34 @@ import java.util.List;
  */
 public final class SyntheticSource implements SampleSource {
 
+    /** Default actions per synthetic stream. */
+    public static final int STREAM_ACTIONS = 4;
+    /** Default transition (background) frames between the actions of a stream. */
+    public static final int STREAM_TRANSITION = 20;
+
     private final SyntheticGenerator generator;
+    private final SyntheticStreams streams;
     private final Info info;
 
     public SyntheticSource(SynthConfig config) {
+        this(config, 0, STREAM_ACTIONS, STREAM_TRANSITION);
+    }
+
+    /**
+     * The clips, then {@code streams} untrimmed streams ({@link SyntheticStreams}) of
+     * {@code actionsPerStream} actions joined by {@code transitionFrames} background frames.
+     */
+    public SyntheticSource(SynthConfig config, int streams, int actionsPerStream, int transitionFrames) {
         this.generator = new SyntheticGenerator(config);
+        this.streams = new SyntheticStreams(generator, streams, actionsPerStream, transitionFrames);
+        java.util.Map<String, Object> options = config.toOptions();
+        if (streams > 0) {
+            options.put("streams", streams);
+            options.put("streamActions", actionsPerStream);
+            options.put("streamTransitionFrames", transitionFrames);
+        }
         this.info = new Info("synthetic", Layouts.ntu25(), 2, config.maxFrames(), config.classes(),
-                generator.classNames(), config.toOptions());
+                generator.classNames(), options);
     }
 
     public SyntheticGenerator generator() {
@@ -35,12 +56,14 @@ public final class SyntheticSource implements SampleSource {
 
     @Override
     public long size() {
-        return generator.size();
+        return generator.size() + streams.size();
     }
 
     @Override
     public Iterator<Unit> units() {
-        return Units.map(IntStream.range(0, generator.size()).iterator(),
-                index -> Units.of(generator.name(index), () -> List.of(generator.generate(index))));
+        int clips = generator.size();
+        return Units.map(IntStream.range(0, clips + streams.size()).iterator(), i -> i < clips
+                ? Units.of(generator.name(i), () -> List.of(generator.generate(i)))
+                : Units.of(streams.name(i - clips), () -> List.of(streams.generate(i - clips))));
     }
 }

@@ -15,9 +15,11 @@ public final class Pcm3Presets {
 
     /** The settings of a resolved PCM3 tree; unknown keys and out-of-range values are errors naming the key. */
     public static Pcm3Settings fromTree(JsonNode tree) {
-        // data.path (the dataset a run was trained on) and the demo's sizes are not settings of the method
+        // data.path (the dataset a run was trained on), the demo's sizes and the detection protocol's
+        // section (read by eval detection) are not settings of the method
         ObjectNode settings = ((ObjectNode) tree).deepCopy();
         settings.remove("demo");
+        settings.remove("detection");
         if (settings.get("data") instanceof ObjectNode data) {
             data.remove("path");
         }
