@@ -34,6 +34,10 @@ final class EvalSuiteCommand implements Callable<Integer> {
     @Option(names = "--transfer-data", description = "A second dataset (same layout) for the transfer row.")
     Path transferData;
 
+    @Option(names = "--detection-data", description = "A dataset with untrimmed stream splits (same layout) for the "
+            + "detection rows, when --data has none (e.g. from synth --streams N).")
+    Path detectionData;
+
     @Option(names = "--ensemble-run", description = "Runs of the other input streams (bone, motion) to fuse with "
             + "--checkpoint in the ensemble row (repeatable).")
     List<String> ensembleRuns = new ArrayList<>();
@@ -65,7 +69,7 @@ final class EvalSuiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new EvalSuite(System.out).run(new EvalSuite.Options(checkpoint, data, out, seed, threads, trainSplit, testSplit,
-                transferData, ensembleRuns, !noBaselines, !unstratifiedSemi, only, sets));
+                transferData, detectionData, ensembleRuns, !noBaselines, !unstratifiedSemi, only, sets));
         return 0;
     }
 }

@@ -32,7 +32,7 @@ public final class EvalSuite {
      * step ids to run (empty: all).
      */
     public record Options(String checkpoint, Path data, Path out, long seed, int threads, String trainSplit,
-                          String testSplit, Path transferData, List<String> ensembleRuns, boolean baselines,
+                          String testSplit, Path transferData, Path detectionData, List<String> ensembleRuns, boolean baselines,
                           boolean semiStratified, List<String> only, List<String> sets) {
         public Options {
             Objects.requireNonNull(checkpoint, "checkpoint");
@@ -142,6 +142,19 @@ public final class EvalSuite {
                 (e.getValue().kind() == Manifest.Kind.streams ? streams : clips).add(e.getKey());
             }
         }
+        if (o.detectionData() != null) {
+            streams.clear();
+            try (SkeletonDataset ds = SkeletonDataset.open(o.detectionData())) {
+                ds.manifest().splits().forEach((name, info) -> {
+                    if (info.kind() == Manifest.Kind.streams) {
+                        streams.add(name);
+                    }
+                });
+            }
+            if (streams.isEmpty()) {
+                throw new IllegalArgumentException("--detection-data " + o.detectionData() + " has no stream splits");
+            }
+        }
         for (String s : List.of(o.trainSplit(), o.testSplit())) {
             if (!clips.contains(s)) {
                 throw new IllegalArgumentException(o.data() + ": no clip split '" + s + "' (clip splits: " + clips + ")");
@@ -182,6 +195,7 @@ public final class EvalSuite {
         m.put("train_split", o.trainSplit());
         m.put("test_split", o.testSplit());
         m.put("transfer_data", o.transferData() == null ? null : o.transferData().toAbsolutePath().normalize().toString());
+        m.put("detection_data", o.detectionData() == null ? null : o.detectionData().toAbsolutePath().normalize().toString());
         m.put("ensemble_runs", o.ensembleRuns().stream().map(r -> Path.of(r).toAbsolutePath().normalize().toString()).toList());
         m.put("baselines", o.baselines());
         m.put("semi_stratified", o.semiStratified());

@@ -18,6 +18,7 @@ record ProtocolSummary(String headline, List<String> others) {
             case "knn" -> new ProtocolSummary("1-NN top-1 " + pct(m, "top1"),
                     List.of(m.path("gallery_clips").asInt() + " gallery / " + m.path("query_clips").asInt()
                             + " query clips"));
+            case "detection" -> detection(m);
             default -> generic(m);
         };
     }
@@ -38,6 +39,21 @@ record ProtocolSummary(String headline, List<String> others) {
             others.add("chance " + pct(m, "chance_top1"));
         }
         return new ProtocolSummary(what + " " + pct(m, "final_top1"), others);
+    }
+
+    /** mAP_a (headline) and mAP_v at each IoU threshold. */
+    static ProtocolSummary detection(JsonNode m) {
+        List<String> a = new ArrayList<>();
+        List<String> v = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.path("final_map_a").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            a.add(num(e.getValue().asDouble()) + " @" + e.getKey());
+            v.add(num(m.path("final_map_v").path(e.getKey()).asDouble()) + " @" + e.getKey());
+        }
+        List<String> others = new ArrayList<>();
+        others.add("mAP_v " + String.join(", ", v));
+        others.add("frame accuracy " + pct(m, "final_test_frame_acc"));
+        return new ProtocolSummary("mAP_a " + String.join(", ", a), others);
     }
 
     /** Any protocol without its own summary: its final_* figures. */

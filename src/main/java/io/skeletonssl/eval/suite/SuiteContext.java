@@ -17,6 +17,11 @@ record SuiteContext(EvalSuite.Options options, String method, List<String> clipS
         return options.data();
     }
 
+    /** Where detection reads its streams. */
+    Path detectionData() {
+        return options.detectionData() != null ? options.detectionData() : options.data();
+    }
+
     String checkpoint() {
         return options.checkpoint();
     }

@@ -3,6 +3,7 @@ package io.skeletonssl.eval.suite;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.KnnEval;
 import io.skeletonssl.eval.LinearProbe;
+import io.skeletonssl.eval.detection.ActionDetection;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,19 @@ final class SuiteSteps {
         if (c.options().baselines()) {
             steps.add(knn("knn-random", "KNN retrieval (1-NN), random-init encoder", true));
         }
+        steps.add(detection("detection", "Action detection", false));
+        if (c.options().baselines()) {
+            steps.add(detection("detection-random", "Action detection, random-init encoder", true));
+        }
         return steps;
+    }
+
+    private static SuiteStep detection(String id, String title, boolean random) {
+        return new Step(id, title, (c, out) -> new ActionDetection(c.log()).run(new ActionDetection.Options(
+                encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.detectionData(), out, null,
+                c.options().seed(), null, c.options().trainSplit(), c.options().testSplit(), false)),
+                c -> c.streamSplits().isEmpty() ? "the dataset has no untrimmed stream splits (synth --streams N, "
+                        + "prepare --mode both)" : null);
     }
 
     /** The checkpoint, or 'random' with the run itself as the preset source for a baseline. */

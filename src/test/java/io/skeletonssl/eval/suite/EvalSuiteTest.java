@@ -52,7 +52,7 @@ class EvalSuiteTest {
     }
 
     private static EvalSuite.Options options(Path out, List<String> only, List<String> sets) {
-        return new EvalSuite.Options(run.toString(), data, out, 0, 2, null, null, null, List.of(), true, true, only, sets);
+        return new EvalSuite.Options(run.toString(), data, out, 0, 2, null, null, null, null, List.of(), true, true, only, sets);
     }
 
     @Test
@@ -88,11 +88,13 @@ class EvalSuiteTest {
     void aFailingProtocolIsReportedAndTheRestRuns(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("suite");
         // a batch larger than the training split makes the linear probe fail; KNN has no batches
-        EvalSuite.Result r = new EvalSuite(quiet()).run(options(out, List.of("linear", "knn"),
+        EvalSuite.Result r = new EvalSuite(quiet()).run(options(out, List.of("linear", "knn", "detection"),
                 List.of("linear_probe.batch_size=100000")));
-        assertThat(r.outcomes()).extracting(EvalSuite.Outcome::status).containsExactly("failed", "done");
+        // and detection does not apply: the data has no untrimmed streams
+        assertThat(r.outcomes()).extracting(EvalSuite.Outcome::status).containsExactly("failed", "done", "not-applicable");
         assertThat(Files.exists(out.resolve("linear"))).isFalse();
-        assertThat(Files.readString(out.resolve(SuiteReport.MARKDOWN))).contains("## Not run", "failed", "fewer than one batch");
+        assertThat(Files.readString(out.resolve(SuiteReport.MARKDOWN))).contains("## Not run", "failed", "fewer than one batch",
+                "no untrimmed stream splits");
     }
 
     @Test
@@ -100,6 +102,6 @@ class EvalSuiteTest {
         assertThatThrownBy(() -> new EvalSuite(quiet()).run(options(tmp.resolve("a"), List.of("nope"), List.of())))
                 .hasMessageContaining("--only nope");
         assertThatThrownBy(() -> new EvalSuite(quiet()).run(new EvalSuite.Options("random", data, tmp.resolve("b"), 0, 2,
-                null, null, null, List.of(), true, true, List.of(), List.of()))).hasMessageContaining("pretraining run");
+                null, null, null, null, List.of(), true, true, List.of(), List.of()))).hasMessageContaining("pretraining run");
     }
 }
