@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
         description = {"Linear probing: frozen encoder, head trained with SGD on its features (MAMP: BatchNorm (no affine)",
                 "+ linear, cosine lr; PCM3: linear, step-decay lr), the recipe from the config's linear_probe section.",
                 "Writes config.yaml, metrics.csv (per epoch) and metrics.json (final_top1 = last epoch, the headline;",
-                "best_top1 = maximum over epochs, selected on the test set) to --out."})
+                "best_top1 = maximum over epochs, selected on the test set) and the final epoch's test scores",
+                "(test_scores.npy, test_labels.npy, test_names.txt, for eval ensemble) to --out."})
 final class EvalLinearCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,11 +25,16 @@ final class EvalLinearCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Probe seed: head init, batch order, augmentation (linear_probe.seed).")
     Long seed;
 
+    @Option(names = "--val-fraction", defaultValue = "0", description = {"Hold out this stratified, seeded fraction of the",
+            "training split, used only to select an epoch: val_selected_test_top1 is reported next to the",
+            "final-epoch headline; 0 (default): none."})
+    double valFraction;
+
     @Override
     public Integer call() throws Exception {
         new LinearProbe(System.out).run(new LinearProbe.Options(target.checkpoint, target.preset, target.sets,
                 target.data, target.out, epochs, seed, target.threadsOrAll(), target.trainSplit, target.testSplit,
-                target.force));
+                target.force, valFraction));
         return 0;
     }
 }
