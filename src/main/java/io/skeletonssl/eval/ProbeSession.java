@@ -196,7 +196,7 @@ final class ProbeSession {
         double valEpochTop1 = val == null ? Double.NaN : byVal.testTop1();
         log.printf(Locale.ROOT, "%s: final top-1 %.2f%%, top-%d %.2f%% (best top-1 %.2f%% at epoch %d, test-selected%s); "
                         + "%d train / %d test clips, %d classes, %.1f s -> %s%n",
-                protocol, last.testTop1(), trainer.topK(), last.testTopK(), best.testTop1(), best.epoch(),
+                protocol.equals("linear") ? "linear probe" : protocol + " probe", last.testTop1(), trainer.topK(), last.testTopK(), best.testTop1(), best.epoch(),
                 val == null ? "" : String.format(Locale.ROOT, "; %.2f%% at val-selected epoch %d", valEpochTop1,
                         byVal.epoch()),
                 train.clips(), test.size(), classes, seconds, shownAs);
