@@ -4,6 +4,7 @@ import io.skeletonssl.eval.Ensemble;
 import io.skeletonssl.eval.ScoreFusion;
 import io.skeletonssl.eval.ScoringProtocol;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -50,16 +51,6 @@ final class EvalEnsembleCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override one config value for every member run (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--epochs", description = "Override the protocol's epochs.")
-    Integer epochs;
-
-    @Option(names = "--seed", description = "Override the protocol's seed.")
-    Long seed;
-
-    @Option(names = "--val-fraction", defaultValue = "0",
-            description = "Validation fraction of each member run (see eval linear); 0: none.")
-    double valFraction;
-
     @Option(names = {"-j", "--threads"}, description = "Data loader threads (default: all cores).")
     Integer threads;
 
@@ -72,6 +63,9 @@ final class EvalEnsembleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing --out folder.")
     boolean force;
 
+    @Mixin
+    ProbeOptions probe;
+
     @Override
     public Integer call() throws Exception {
         ScoringProtocol.Shared shared = null;
@@ -79,8 +73,8 @@ final class EvalEnsembleCommand implements Callable<Integer> {
             if (data == null) {
                 throw new IllegalArgumentException("--checkpoint members need --data (the dataset to evaluate on)");
             }
-            shared = new ScoringProtocol.Shared(preset, sets, data, epochs, seed, threads == null ? 0 : threads,
-                    trainSplit, testSplit, valFraction);
+            shared = new ScoringProtocol.Shared(preset, sets, data, probe.epochs, probe.seed, threads == null ? 0 : threads,
+                    trainSplit, testSplit, probe.valFraction);
         }
         new Ensemble(System.out).run(new Ensemble.Options(scores, checkpoints, protocol,
                 weights == null ? null : ScoreFusion.parseWeights(weights), ScoreFusion.mode(fuse), out, force, shared));

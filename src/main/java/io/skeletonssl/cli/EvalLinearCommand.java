@@ -3,7 +3,6 @@ package io.skeletonssl.cli;
 import io.skeletonssl.eval.LinearProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -19,22 +18,14 @@ final class EvalLinearCommand implements Callable<Integer> {
     @Mixin
     EvalTargetOptions target;
 
-    @Option(names = "--epochs", description = "Override linear_probe.epochs.")
-    Integer epochs;
-
-    @Option(names = "--seed", description = "Probe seed: head init, batch order, augmentation (linear_probe.seed).")
-    Long seed;
-
-    @Option(names = "--val-fraction", defaultValue = "0", description = {"Hold out this stratified, seeded fraction of the",
-            "training split, used only to select an epoch: val_selected_test_top1 is reported next to the",
-            "final-epoch headline; 0 (default): none."})
-    double valFraction;
+    @Mixin
+    ProbeOptions probe;
 
     @Override
     public Integer call() throws Exception {
         new LinearProbe(System.out).run(new LinearProbe.Options(target.checkpoint, target.preset, target.sets,
-                target.data, target.out, epochs, seed, target.threadsOrAll(), target.trainSplit, target.testSplit,
-                target.force, valFraction));
+                target.data, target.out, probe.epochs, probe.seed, target.threadsOrAll(), target.trainSplit, target.testSplit,
+                target.force, probe.valFraction));
         return 0;
     }
 }

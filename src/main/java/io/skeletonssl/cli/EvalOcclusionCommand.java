@@ -35,15 +35,8 @@ final class EvalOcclusionCommand implements Callable<Integer> {
     @Option(names = "--mask-seed", defaultValue = "0", description = "Seed of the fixed test masks (default ${DEFAULT-VALUE}).")
     long maskSeed;
 
-    @Option(names = "--val-fraction", defaultValue = "0", description = {"Hold out this stratified, seeded fraction of the",
-            "training split to select an epoch (reported next to the final-epoch headline); 0: none."})
-    double valFraction;
-
-    @Option(names = "--epochs", description = "Override linear_probe.epochs.")
-    Integer epochs;
-
-    @Option(names = "--seed", description = "Probe seed: head init, batch order, augmentation (linear_probe.seed).")
-    Long seed;
+    @Mixin
+    ProbeOptions probe;
 
     @Override
     public Integer call() throws Exception {
@@ -59,8 +52,8 @@ final class EvalOcclusionCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--train must be occluded or clean, got '" + train + "'");
         };
         new OcclusionEval(System.out).run(new OcclusionEval.Options(new LinearProbe.Options(target.checkpoint,
-                target.preset, target.sets, target.data, target.out, epochs, seed, target.threadsOrAll(),
-                target.trainSplit, target.testSplit, target.force, valFraction), kinds, clean, maskSeed));
+                target.preset, target.sets, target.data, target.out, probe.epochs, probe.seed, target.threadsOrAll(),
+                target.trainSplit, target.testSplit, target.force, probe.valFraction), kinds, clean, maskSeed));
         return 0;
     }
 }

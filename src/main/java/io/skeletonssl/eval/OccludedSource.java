@@ -2,6 +2,7 @@ package io.skeletonssl.eval;
 
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.loader.ClipSource;
+import io.skeletonssl.loader.ClipView;
 
 import java.util.SplittableRandom;
 
@@ -12,14 +13,20 @@ import java.util.SplittableRandom;
  * the same in every run and for every encoder); training clips get new masks for every feature
  * view / epoch ({@link #view}: from the seed, the view and the clip index).
  */
-public final class OccludedSource implements ClipSource {
+public final class OccludedSource extends ClipView {
 
-    private final ClipSource source;
     private final Occlusion.Kind kind;
     private final SkeletonLayout layout;
     private final long maskSeed;
 
     private OccludedSource(ClipSource source, Occlusion.Kind kind, SkeletonLayout layout, long maskSeed) {
+        super(checked(source, kind, layout));
+        this.kind = kind;
+        this.layout = layout;
+        this.maskSeed = maskSeed;
+    }
+
+    private static ClipSource checked(ClipSource source, Occlusion.Kind kind, SkeletonLayout layout) {
         if (kind == Occlusion.Kind.SPATIAL && layout.bodyParts().isEmpty()) {
             throw new IllegalArgumentException("layout '" + layout.name() + "' has no body parts: spatial occlusion "
                     + "hides body parts (use --kind temporal)");
@@ -28,10 +35,7 @@ public final class OccludedSource implements ClipSource {
             throw new IllegalArgumentException("layout '" + layout.name() + "' has " + layout.numJoints()
                     + " joints but the clips have " + source.joints());
         }
-        this.source = source;
-        this.kind = kind;
-        this.layout = layout;
-        this.maskSeed = maskSeed;
+        return source;
     }
 
     /** Test-time occlusion: clip i always gets {@code Occlusion.forSample(kind, layout, T_i, seed, i)}. */
@@ -67,32 +71,7 @@ public final class OccludedSource implements ClipSource {
     }
 
     @Override
-    public int frames() {
-        return source.frames();
-    }
-
-    @Override
-    public int joints() {
-        return source.joints();
-    }
-
-    @Override
-    public int persons() {
-        return source.persons();
-    }
-
-    @Override
-    public int validFrames(int i) {
-        return source.validFrames(i);
-    }
-
-    @Override
-    public int label(int i) {
-        return source.label(i);
-    }
-
-    @Override
-    public String name(int i) {
-        return source.name(i);
+    protected int sourceIndex(int i) {
+        return i;
     }
 }
