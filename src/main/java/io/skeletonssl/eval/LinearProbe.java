@@ -145,7 +145,8 @@ public final class LinearProbe {
                 configure.accept(tree);
                 RunDirectory.open(dir.temp()).writeConfig(tree);
                 ProbeSession session = new ProbeSession(enc, pc, classes, o.threads(), o.checkpoint(), dataset, log);
-                T r = body.run(new Opened(ds.manifest().layout(), train, test, enc, tree, pc, classes, session, dir.temp(), dir.target()));
+                T r = body.run(new Opened(ds.manifest().layout(), train, test, enc, tree, pc, classes, session,
+                        dir.temp(), dir.target()));
                 dir.commit();
                 return r;
             }

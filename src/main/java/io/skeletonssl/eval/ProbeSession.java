@@ -194,11 +194,11 @@ final class ProbeSession {
         m.putAll(extra);
         run.writeMetricsJson(m);
         double valEpochTop1 = val == null ? Double.NaN : byVal.testTop1();
-        log.printf(Locale.ROOT, "%s: final top-1 %.2f%%, top-%d %.2f%% (best top-1 %.2f%% at epoch %d, test-selected%s); "
-                        + "%d train / %d test clips, %d classes, %.1f s -> %s%n",
-                protocol.equals("linear") ? "linear probe" : protocol + " probe", last.testTop1(), trainer.topK(), last.testTopK(), best.testTop1(), best.epoch(),
-                val == null ? "" : String.format(Locale.ROOT, "; %.2f%% at val-selected epoch %d", valEpochTop1,
-                        byVal.epoch()),
+        String selected = val == null ? ""
+                : String.format(Locale.ROOT, "; %.2f%% at val-selected epoch %d", valEpochTop1, byVal.epoch());
+        log.printf(Locale.ROOT, "%s probe: final top-1 %.2f%%, top-%d %.2f%% (best top-1 %.2f%% at epoch %d, "
+                        + "test-selected%s); %d train / %d test clips, %d classes, %.1f s -> %s%n",
+                protocol, last.testTop1(), trainer.topK(), last.testTopK(), best.testTop1(), best.epoch(), selected,
                 train.clips(), test.size(), classes, seconds, shownAs);
         return new LinearProbe.Result(shownAs, last.testTop1(), last.testTopK(), best.testTop1(), best.epoch(),
                 train.clips(), test.size(), classes, seconds, val == null ? -1 : byVal.epoch(), valEpochTop1);

@@ -34,6 +34,9 @@ public final class ScoreFusion {
                 throw new IllegalArgumentException("weights must be finite and >= 0, got " + w);
             }
         }
+        if (java.util.Arrays.stream(weights).sum() <= 0) {
+            throw new IllegalArgumentException("at least one weight must be > 0, got " + java.util.Arrays.toString(weights));
+        }
         TestScores first = members.get(0);
         for (int s = 1; s < members.size(); s++) {
             requireSameClips(first, sources.get(0), members.get(s), sources.get(s));

@@ -78,6 +78,8 @@ class ScoreFusionTest {
                 ScoreFusion.Mode.LOGITS)).hasMessageContaining("3 weights for 2 score sets");
         assertThatThrownBy(() -> ScoreFusion.fuse(List.of(joint, bone), List.of("j", "b"), new double[] {1, -1},
                 ScoreFusion.Mode.LOGITS)).hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> ScoreFusion.fuse(List.of(joint, bone), List.of("j", "b"), new double[] {0, 0},
+                ScoreFusion.Mode.LOGITS)).hasMessageContaining("at least one weight must be > 0");
         assertThat(ScoreFusion.parseWeights("1, 0.5,2")).containsExactly(1, 0.5, 2);
         assertThatThrownBy(() -> ScoreFusion.parseWeights("1,x")).hasMessageContaining("'x' is not a number");
         assertThatThrownBy(() -> ScoreFusion.mode("mean")).hasMessageContaining("logits or softmax");
