@@ -41,6 +41,9 @@ final class ProbeSession {
     private final String dataset;
     private final PrintStream log;
     private double featureSeconds;
+    /** When the previous probe ended (or the session began), and the feature seconds by then. */
+    private long mark = System.nanoTime();
+    private double featureMark;
 
     ProbeSession(Encoders.Loaded enc, ProbeRecipe recipe, int classes, int threads, String checkpoint, String dataset,
                  PrintStream log) {
@@ -128,12 +131,13 @@ final class ProbeSession {
      * Trains a head on {@code train}, measuring {@code test} (and {@code val}, may be null) after every
      * epoch; writes {@code metrics.csv}, {@code metrics.json} ({@code protocol}, the common keys, then
      * {@code extra}) and the final epoch's {@link TestScores} (names from {@code testSource}) into
-     * {@code folder}. {@code shownAs} is where the folder will end up (for the log line).
+     * {@code folder}. {@code shownAs} is where the folder will end up (for the log line). Its {@code seconds}
+     * run from the end of the session's previous probe (or the session's start), so they include the
+     * feature extraction done for this probe.
      */
     LinearProbe.Result fitAndWrite(String protocol, TrainFeatures train, Features val, Features test,
                                    ClipSource testSource, Names splits, Path folder, Path shownAs,
                                    Map<String, Object> extra) throws IOException {
-        long t0 = System.nanoTime();
         int iters = train.clips() / recipe.batchSize();
         if (iters == 0) {
             throw new IllegalArgumentException("the train split has " + train.clips() + " clips, fewer than one batch of "
@@ -141,7 +145,6 @@ final class ProbeSession {
         }
         RunDirectory run = RunDirectory.open(folder);
         HeadTrainer trainer = new HeadTrainer(recipe, enc.encoder().featureDim(), classes);
-        double before = featureSeconds;
         HeadTrainer.Fit fit = trainer.fit(train, iters, test, val, e -> run.appendMetrics(row(e, val != null)));
         List<HeadTrainer.Epoch> history = fit.history();
         new TestScores(fit.finalTestLogits(), test.labels(), names(testSource, test)).write(folder);
@@ -152,7 +155,12 @@ final class ProbeSession {
             best = e.testTop1() > best.testTop1() ? e : best;
             byVal = e.valTop1() > byVal.valTop1() ? e : byVal; // ties: the earliest
         }
-        double seconds = (System.nanoTime() - t0) / 1e9 + (featureSeconds - before);
+        // this probe's time: since the previous one ended, so its feature extraction counts here
+        long now = System.nanoTime();
+        double seconds = (now - mark) / 1e9;
+        double features = featureSeconds - featureMark;
+        mark = now;
+        featureMark = featureSeconds;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", protocol);
         m.put("method", enc.encoder().method());
@@ -189,7 +197,7 @@ final class ProbeSession {
         m.put("steps_per_epoch", iters);
         m.put("feature_views", recipe.featureViews());
         m.put("seed", recipe.seed());
-        m.put("feature_seconds", featureSeconds);
+        m.put("feature_seconds", features);
         m.put("seconds", seconds);
         m.putAll(extra);
         run.writeMetricsJson(m);
