@@ -279,7 +279,7 @@ public final class Ensemble {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nensemble (%s fusion; final-epoch scores, %%)%n"
                 + "%-16s %7s %9s %9s%n", mode.name().toLowerCase(Locale.ROOT), "member", "weight", "top-1", "top-" + k));
         for (Member m : members) {
-            b.append(String.format(Locale.ROOT, "%-16s %7.3g %9.2f %9.2f%n", m.name(), m.weight(), m.top1(), m.top5()));
+            b.append(String.format(Locale.ROOT, "%-16s %7.3f %9.2f %9.2f%n", m.name(), m.weight(), m.top1(), m.top5()));
         }
         b.append(String.format(Locale.ROOT, "%-16s %7s %9.2f %9.2f%n", "fused", "", fused.top1(), fused.top5()));
         return b.toString();
