@@ -5,8 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code eval <protocol>}: downstream evaluation of a frozen or finetuned encoder. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluates a pretrained encoder on a prepared dataset (protocols: linear, knn, detection, suite).",
-        subcommands = {EvalLinearCommand.class, EvalKnnCommand.class, EvalDetectionCommand.class, EvalSuiteCommand.class})
+        description = "Evaluates a pretrained encoder on a prepared dataset (protocols: linear, knn, occlusion, "
+                + "detection, ensemble, suite).",
+        subcommands = {EvalLinearCommand.class, EvalKnnCommand.class, EvalOcclusionCommand.class,
+                EvalDetectionCommand.class, EvalEnsembleCommand.class, EvalSuiteCommand.class})
 final class EvalCommand implements Runnable {
 
     @CommandLine.Spec
@@ -14,6 +16,7 @@ final class EvalCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a protocol: eval linear|knn|detection|suite ...");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a protocol: eval linear|knn|occlusion|detection|ensemble|suite ...");
     }
 }

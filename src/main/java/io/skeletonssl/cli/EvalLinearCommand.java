@@ -3,7 +3,6 @@ package io.skeletonssl.cli;
 import io.skeletonssl.eval.LinearProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -12,23 +11,21 @@ import java.util.concurrent.Callable;
         description = {"Linear probing: frozen encoder, head trained with SGD on its features (MAMP: BatchNorm (no affine)",
                 "+ linear, cosine lr; PCM3: linear, step-decay lr), the recipe from the config's linear_probe section.",
                 "Writes config.yaml, metrics.csv (per epoch) and metrics.json (final_top1 = last epoch, the headline;",
-                "best_top1 = maximum over epochs, selected on the test set) to --out."})
+                "best_top1 = maximum over epochs, selected on the test set) and the final epoch's test scores",
+                "(test_scores.npy, test_labels.npy, test_names.txt, for eval ensemble) to --out."})
 final class EvalLinearCommand implements Callable<Integer> {
 
     @Mixin
     EvalTargetOptions target;
 
-    @Option(names = "--epochs", description = "Override linear_probe.epochs.")
-    Integer epochs;
-
-    @Option(names = "--seed", description = "Probe seed: head init, batch order, augmentation (linear_probe.seed).")
-    Long seed;
+    @Mixin
+    ProbeOptions probe;
 
     @Override
     public Integer call() throws Exception {
         new LinearProbe(System.out).run(new LinearProbe.Options(target.checkpoint, target.preset, target.sets,
-                target.data, target.out, epochs, seed, target.threadsOrAll(), target.trainSplit, target.testSplit,
-                target.force));
+                target.data, target.out, probe.epochs, probe.seed, target.threadsOrAll(), target.trainSplit, target.testSplit,
+                target.force, probe.valFraction));
         return 0;
     }
 }

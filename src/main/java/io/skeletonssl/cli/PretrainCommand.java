@@ -51,7 +51,7 @@ final class PretrainCommand implements Callable<Integer> {
             + "same as --set masking.kind=...")
     String masking;
 
-    @Option(names = "--stream", description = "PCM3 input stream: joint (default), bone or motion; "
+    @Option(names = "--stream", description = "Input stream (MAMP and PCM3): joint (default), bone or motion; "
             + "same as --set pretrain.stream=...")
     String stream;
 
@@ -87,15 +87,14 @@ final class PretrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data is required (unless --resume)");
         }
         List<String> all = new ArrayList<>(sets);
+        add(all, "pretrain.stream", stream);
         if (pcm3) {
             refuse(target, "--target");
             refuse(input, "--input");
             refuse(masking, "--masking");
-            add(all, "pretrain.stream", stream);
             add(all, "prompts.mode", prompts);
             add(all, "model.gru_mode", gruMode);
         } else {
-            refuse(stream, "--stream");
             refuse(prompts, "--prompts");
             refuse(gruMode, "--gru-mode");
             add(all, "model.target", target);

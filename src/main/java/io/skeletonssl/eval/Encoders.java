@@ -97,8 +97,8 @@ public final class Encoders {
     }
 
     /**
-     * The encoder of a run folder or checkpoint folder ({@code epoch} null: the newest). A PCM3
-     * bone-stream run takes its skeleton layout from the dataset its config names.
+     * The encoder of a run folder or checkpoint folder ({@code epoch} null: the newest). A bone-stream
+     * run takes its skeleton layout from the dataset its config names.
      */
     public static Loaded fromRun(Path run, Integer epoch) throws IOException {
         RunCheckpoint rc = RunCheckpoint.locate(run, epoch);
@@ -118,8 +118,8 @@ public final class Encoders {
                 return new Loaded(enc, tree, Pcm3Downstream.train(s, layout), Pcm3Downstream.test(s, layout),
                         Pcm3Downstream.retrieval(s, layout));
             }
-            Transform test = MampPretrainer.testPipeline(tree);
-            return new Loaded(enc, tree, MampPretrainer.trainPipeline(tree), test, test);
+            Transform test = MampPretrainer.testPipeline(tree, layout);
+            return new Loaded(enc, tree, MampPretrainer.trainPipeline(tree, layout), test, test);
         } catch (RuntimeException e) {
             enc.close();
             throw e;

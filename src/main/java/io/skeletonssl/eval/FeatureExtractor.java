@@ -80,10 +80,12 @@ public final class FeatureExtractor {
         }
         float[][] r = new float[kept.size()][];
         int[] l = new int[kept.size()];
+        int[] index = new int[kept.size()];
         for (int j = 0; j < r.length; j++) {
-            r[j] = rows[kept.get(j)];
-            l[j] = labels[kept.get(j)];
+            index[j] = kept.get(j);
+            r[j] = rows[index[j]];
+            l[j] = labels[index[j]];
         }
-        return new Features(r, l, rows.length - r.length);
+        return new Features(r, l, rows.length - r.length, index);
     }
 }

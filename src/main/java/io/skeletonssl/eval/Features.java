@@ -8,8 +8,9 @@ import java.util.Objects;
  * @param rows    n rows of {@code dim} values
  * @param labels  n labels
  * @param skipped clips left out because their transform failed (the loader reports them)
+ * @param sourceIndex for each row, the index of its clip in the source (rows of skipped clips are absent)
  */
-public record Features(float[][] rows, int[] labels, int skipped) {
+public record Features(float[][] rows, int[] labels, int skipped, int[] sourceIndex) {
 
     public Features {
         Objects.requireNonNull(rows, "rows");
@@ -17,6 +18,16 @@ public record Features(float[][] rows, int[] labels, int skipped) {
         if (rows.length != labels.length) {
             throw new IllegalArgumentException(rows.length + " feature rows but " + labels.length + " labels");
         }
+        if (sourceIndex == null) {
+            sourceIndex = java.util.stream.IntStream.range(0, rows.length).toArray();
+        } else if (sourceIndex.length != rows.length) {
+            throw new IllegalArgumentException(rows.length + " feature rows but " + sourceIndex.length + " source indices");
+        }
+    }
+
+    /** Rows in source order with nothing skipped. */
+    public Features(float[][] rows, int[] labels, int skipped) {
+        this(rows, labels, skipped, null);
     }
 
     public int size() {

@@ -18,9 +18,20 @@ import java.util.function.IntFunction;
  */
 public final class HeadTrainer {
 
-    /** One epoch's numbers; accuracies in percent. {@code trainTop1} is over the epoch's training batches, before each update. */
+    /**
+     * One epoch's numbers; accuracies in percent. {@code trainTop1} is over the epoch's training batches, before
+     * each update; {@code valTop1} on the held-out validation features (NaN without them).
+     */
     public record Epoch(int epoch, double loss, double lr, double trainTop1, double testTop1, double testTopK,
-                        double seconds) {
+                        double seconds, double valTop1) {
+        public Epoch(int epoch, double loss, double lr, double trainTop1, double testTop1, double testTopK,
+                     double seconds) {
+            this(epoch, loss, lr, trainTop1, testTop1, testTopK, seconds, Double.NaN);
+        }
+    }
+
+    /** The history and the final epoch's test logits (one row per test feature, in order). */
+    public record Fit(List<Epoch> history, float[][] finalTestLogits) {
     }
 
     /** Called after every epoch (e.g. to append a metrics row). */
@@ -50,6 +61,17 @@ public final class HeadTrainer {
      */
     public List<Epoch> fit(IntFunction<Features> trainOfEpoch, int stepsPerEpoch, Features test, Listener listener)
             throws IOException {
+        return fit(trainOfEpoch, stepsPerEpoch, test, null, listener).history();
+    }
+
+    /**
+     * As {@link #fit(IntFunction, int, Features, Listener)}, also measuring top-1 on {@code val} after every
+     * epoch (null: none, for model selection without looking at the test set) and keeping the final
+     * epoch's test logits.
+     */
+    public Fit fit(IntFunction<Features> trainOfEpoch, int stepsPerEpoch, Features test, Features val,
+                   Listener listener) throws IOException {
+        float[][] finalLogits = null;
         List<Epoch> history = new ArrayList<>();
         int b = recipe.batchSize();
         LrSchedule schedule = recipe.schedule();
@@ -78,13 +100,32 @@ public final class HeadTrainer {
                     bar.step(epoch, s.loss(), lr, b);
                 }
                 double[] acc = evaluate(head, test);
+                double valTop1 = val == null ? Double.NaN : evaluate(head, val)[0];
                 Epoch e = new Epoch(epoch, lossSum / steps, lr, 100.0 * correct / ((long) steps * b), acc[0], acc[1],
-                        (System.nanoTime() - e0) / 1e9);
+                        (System.nanoTime() - e0) / 1e9, valTop1);
                 history.add(e);
                 listener.epochDone(e);
+                if (epoch == recipe.epochs() - 1) {
+                    finalLogits = logits(head, test);
+                }
             }
         }
-        return history;
+        return new Fit(history, finalLogits);
+    }
+
+    /** The head's logits for every row of {@code features}, in evaluation mode. */
+    float[][] logits(ProbeHead head, Features features) {
+        float[][] out = new float[features.size()][];
+        int[] all = java.util.stream.IntStream.range(0, features.size()).toArray();
+        int chunk = 1024;
+        for (int from = 0; from < all.length; from += chunk) {
+            int n = Math.min(chunk, all.length - from);
+            float[] flat = head.logits(features.gather(all, from, n), n);
+            for (int i = 0; i < n; i++) {
+                out[from + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+            }
+        }
+        return out;
     }
 
     /** Test top-1 and top-k accuracy (percent) with the head in evaluation mode. */

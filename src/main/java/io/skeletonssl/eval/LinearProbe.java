@@ -1,20 +1,19 @@
 package io.skeletonssl.eval;
 
-import io.skeletonssl.report.CodeVersion;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.io.AtomicDirectory;
+import io.skeletonssl.layout.SkeletonLayout;
+import io.skeletonssl.loader.ClipSource;
 import io.skeletonssl.training.RunDirectory;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.IntFunction;
 
 /**
  * Linear probing: a frozen encoder, one feature per clip, a head trained with SGD on the features
@@ -25,9 +24,13 @@ import java.util.function.IntFunction;
  * measured after every epoch; the headline is the last epoch's ({@code final_top1}); the best epoch
  * is reported too, labelled as selected on the test set. Accuracies are in percent.
  *
+ * <p>With a validation fraction F &gt; 0 a stratified, seeded part of the training split (F of every
+ * class) is held out and only used to select an epoch; the test accuracy at that epoch is reported
+ * next to the final-epoch headline ({@code val_selected_test_top1}).
+ *
  * <p>The output folder (built aside and renamed into place at the end) holds {@code config.yaml}
- * (resolved), {@code metrics.csv} (per epoch: epoch, loss, lr, train_top1, test_top1, test_top5,
- * seconds) and {@code metrics.json}.
+ * (resolved), {@code metrics.csv} (per epoch: epoch, loss, lr, train_top1, [val_top1,] test_top1,
+ * test_top5, seconds), {@code metrics.json} and the final epoch's {@link TestScores}.
  */
 public final class LinearProbe {
 
@@ -37,19 +40,32 @@ public final class LinearProbe {
      * {@code linear_probe.epochs} / {@code linear_probe.seed}.
      */
     public record Options(String checkpoint, String preset, List<String> sets, Path data, Path out, Integer epochs,
-                          Long seed, int threads, String trainSplit, String testSplit, boolean force) {
+                          Long seed, int threads, String trainSplit, String testSplit, boolean force, double valFraction) {
         public Options {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(out, "out");
             sets = sets == null ? List.of() : List.copyOf(sets);
             trainSplit = trainSplit == null ? "train" : trainSplit;
             testSplit = testSplit == null ? "test" : testSplit;
+            if (valFraction != 0 && !(valFraction > 0 && valFraction < 1)) {
+                throw new IllegalArgumentException("--val-fraction must lie in (0, 1), got " + valFraction);
+            }
+        }
+
+        /** Without a validation part. */
+        public Options(String checkpoint, String preset, List<String> sets, Path data, Path out, Integer epochs,
+                       Long seed, int threads, String trainSplit, String testSplit, boolean force) {
+            this(checkpoint, preset, sets, data, out, epochs, seed, threads, trainSplit, testSplit, force, 0);
         }
     }
 
-    /** The outcome; accuracies in percent. */
+    /**
+     * The outcome; accuracies in percent. {@code valSelectedEpoch} is the epoch of best validation
+     * top-1 (−1 without {@code --val-fraction}) and {@code valSelectedTop1} the test top-1 there (NaN without).
+     */
     public record Result(Path out, double finalTop1, double finalTop5, double bestTop1, int bestEpoch,
-                         int trainClips, int testClips, int classes, double seconds) {
+                         int trainClips, int testClips, int classes, double seconds, int valSelectedEpoch,
+                         double valSelectedTop1) {
     }
 
     private final PrintStream log;
@@ -59,7 +75,55 @@ public final class LinearProbe {
     }
 
     public Result run(Options o) throws Exception {
-        long t0 = System.nanoTime();
+        return open(o, tree -> { }, log, p -> {
+            ClipSource train = ClipSource.of(p.train());
+            ClipSource val = null;
+            if (o.valFraction() > 0) {
+                ProbeSession.Holdout h = ProbeSession.holdOut(train, o.valFraction(), p.recipe().seed());
+                val = ClipSource.subset(train, h.val());
+                train = ClipSource.subset(train, h.train());
+            }
+            ClipSource test = ClipSource.of(p.test());
+            ProbeSession session = p.session();
+            Features testFeatures = session.fixed(test, "split '" + p.test().name() + "'");
+            Features valFeatures = val == null ? null
+                    : session.fixed(val, "validation part of '" + p.train().name() + "'");
+            ClipSource trainClips = train;
+            ProbeSession.TrainFeatures trainFeatures = session.train(v -> trainClips, "split '" + p.train().name() + "'");
+            return session.fitAndWrite("linear", trainFeatures, valFeatures, testFeatures, test, p.names(o),
+                    p.temp(), p.target(), Map.of());
+        });
+    }
+
+    /**
+     * What a probe protocol works on: the dataset's splits, the open encoder, its resolved
+     * configuration (written as {@code config.yaml}), the recipe, a {@link ProbeSession}, and the
+     * output folder being built ({@code temp}, renamed to {@code target} when the body returns).
+     */
+    record Opened(SkeletonLayout layout, SkeletonDataset.ClipSplit train, SkeletonDataset.ClipSplit test,
+                  Encoders.Loaded encoder,
+                  ObjectNode config, ProbeRecipe recipe, int classes, ProbeSession session, Path temp, Path target) {
+        ProbeSession.Names names(Options o) {
+            return new ProbeSession.Names(train.name(), test.name(), o.valFraction());
+        }
+
+        String dataset() {
+            return config.path("data").path("path").asText();
+        }
+    }
+
+    /** A protocol's body on an {@link Opened} probe target. */
+    interface Body<T> {
+        T run(Opened p) throws Exception;
+    }
+
+    /**
+     * Opens the dataset, encoder and output folder of {@code o}, lets {@code configure} add the
+     * protocol's settings to the resolved configuration before it is written, runs {@code body} and
+     * commits the folder (nothing is left behind if it fails).
+     */
+    static <T> T open(Options o, java.util.function.Consumer<ObjectNode> configure, PrintStream log, Body<T> body)
+            throws Exception {
         try (SkeletonDataset ds = SkeletonDataset.open(o.data())) {
             SkeletonDataset.ClipSplit train = split(ds, o.trainSplit(), "--train-split");
             SkeletonDataset.ClipSplit test = split(ds, o.testSplit(), "--test-split");
@@ -74,12 +138,15 @@ public final class LinearProbe {
                     train.persons(), log);
                  AtomicDirectory dir = AtomicDirectory.create(o.out(), o.force())) {
                 ObjectNode tree = enc.config();
-                ((ObjectNode) tree.path("data")).put("path", ds.dir().toAbsolutePath().normalize().toString());
+                String dataset = ds.dir().toAbsolutePath().normalize().toString();
+                ((ObjectNode) tree.path("data")).put("path", dataset);
                 ProbeRecipe pc = ProbeRecipe.of(tree);
                 int classes = classCount(ds, train, test);
-                RunDirectory run = RunDirectory.open(dir.temp());
-                run.writeConfig(tree);
-                Result r = train(o, enc, pc, classes, train, test, run, t0, dir.target());
+                configure.accept(tree);
+                RunDirectory.open(dir.temp()).writeConfig(tree);
+                ProbeSession session = new ProbeSession(enc, pc, classes, o.threads(), o.checkpoint(), dataset, log);
+                T r = body.run(new Opened(ds.manifest().layout(), train, test, enc, tree, pc, classes, session,
+                        dir.temp(), dir.target()));
                 dir.commit();
                 return r;
             }
@@ -118,93 +185,4 @@ public final class LinearProbe {
         return Math.max(declared, max + 1);
     }
 
-    private Result train(Options o, Encoders.Loaded enc, ProbeRecipe pc, int classes, SkeletonDataset.ClipSplit trainSplit,
-                         SkeletonDataset.ClipSplit testSplit, RunDirectory run, long t0, Path target) throws IOException {
-        FeatureExtractor fx = new FeatureExtractor(enc.encoder(), o.threads() > 0 ? o.threads()
-                : Runtime.getRuntime().availableProcessors());
-        long f0 = System.nanoTime();
-        Features test = fx.extract(testSplit, enc.testTransform(), pc.seed(), 0, "features " + testSplit.name());
-        Features[] views = new Features[pc.featureViews()];
-        for (int v = 0; v < views.length; v++) {
-            views[v] = fx.extract(trainSplit, enc.trainTransform(), pc.seed(), v,
-                    "features " + trainSplit.name() + " view " + (v + 1) + "/" + views.length);
-        }
-        double featureSeconds = (System.nanoTime() - f0) / 1e9;
-        int trainClips = views.length > 0 ? views[0].size() : trainSplit.size();
-        int iters = trainClips / pc.batchSize();
-        if (iters == 0) {
-            throw new IllegalArgumentException("the train split has " + trainClips + " clips, fewer than one batch of "
-                    + pc.batchSize() + " (the last short batch is dropped); lower it with --set linear_probe.batch_size=N");
-        }
-        HeadTrainer trainer = new HeadTrainer(pc, enc.encoder().featureDim(), classes);
-        double[] extraSeconds = {0};
-        IntFunction<Features> trainOfEpoch = epoch -> {
-            if (views.length > 0) {
-                return views[epoch % views.length];
-            }
-            long x0 = System.nanoTime();
-            Features f = fx.extract(trainSplit, enc.trainTransform(), pc.seed(), epoch, null);
-            extraSeconds[0] += (System.nanoTime() - x0) / 1e9;
-            return f;
-        };
-        List<HeadTrainer.Epoch> history = trainer.fit(trainOfEpoch, iters, test, e -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("epoch", e.epoch());
-            row.put("loss", e.loss());
-            row.put("lr", e.lr());
-            row.put("train_top1", e.trainTop1());
-            row.put("test_top1", e.testTop1());
-            row.put("test_top5", e.testTopK());
-            row.put("seconds", e.seconds());
-            run.appendMetrics(row);
-        });
-        featureSeconds += extraSeconds[0];
-        HeadTrainer.Epoch lastEpoch = history.get(history.size() - 1);
-        HeadTrainer.Epoch best = history.get(0);
-        for (HeadTrainer.Epoch e : history) {
-            if (e.testTop1() > best.testTop1()) {
-                best = e;
-            }
-        }
-        int topK = trainer.topK();
-        double[] last = {lastEpoch.testTop1(), lastEpoch.testTopK()};
-        double bestTop1 = best.testTop1();
-        int bestEpoch = best.epoch();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("protocol", "linear");
-        m.put("method", enc.encoder().method());
-        m.put("code_version", CodeVersion.current());
-        m.put("final_top1", last[0]);
-        m.put("final_top5", last[1]);
-        m.put("top5_k", topK);
-        m.put("best_top1", bestTop1);
-        m.put("best_epoch", bestEpoch);
-        m.put("best_top1_note", "test-selected: maximum over epochs of test accuracy");
-        m.put("accuracy_unit", "percent");
-        m.put("chance_top1", 100.0 / classes);
-        m.put("checkpoint", o.checkpoint());
-        m.put("encoder_source", enc.encoder().source());
-        m.put("dataset", run.readConfig().path("data").path("path").asText());
-        m.put("train_split", trainSplit.name());
-        m.put("test_split", testSplit.name());
-        m.put("train_clips", trainClips);
-        m.put("test_clips", test.size());
-        m.put("skipped_clips", test.skipped() + (views.length > 0 ? views[0].skipped() : 0));
-        m.put("classes", classes);
-        m.put("feature_dim", enc.encoder().featureDim());
-        m.put("head", pc.headDescription());
-        m.put("epochs", pc.epochs());
-        m.put("batch_size", pc.batchSize());
-        m.put("steps_per_epoch", iters);
-        m.put("feature_views", pc.featureViews());
-        m.put("seed", pc.seed());
-        m.put("feature_seconds", featureSeconds);
-        m.put("seconds", seconds);
-        run.writeMetricsJson(m);
-        log.printf(java.util.Locale.ROOT, "linear probe: final top-1 %.2f%%, top-%d %.2f%% (best top-1 %.2f%% at epoch %d, "
-                        + "test-selected); %d train / %d test clips, %d classes, %.1f s -> %s%n",
-                last[0], topK, last[1], bestTop1, bestEpoch, trainClips, test.size(), classes, seconds, target);
-        return new Result(target, last[0], last[1], bestTop1, bestEpoch, trainClips, test.size(), classes, seconds);
-    }
 }

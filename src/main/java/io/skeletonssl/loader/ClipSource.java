@@ -45,45 +45,15 @@ public interface ClipSource {
                         + " is outside the source's " + source.size() + " clips");
             }
         }
-        return new ClipSource() {
+        return new ClipView(source) {
             @Override
             public int size() {
                 return idx.length;
             }
 
             @Override
-            public int frames() {
-                return source.frames();
-            }
-
-            @Override
-            public int joints() {
-                return source.joints();
-            }
-
-            @Override
-            public int persons() {
-                return source.persons();
-            }
-
-            @Override
-            public void read(int i, float[] dst, int off) {
-                source.read(idx[i], dst, off);
-            }
-
-            @Override
-            public int validFrames(int i) {
-                return source.validFrames(idx[i]);
-            }
-
-            @Override
-            public int label(int i) {
-                return source.label(idx[i]);
-            }
-
-            @Override
-            public String name(int i) {
-                return source.name(idx[i]);
+            protected int sourceIndex(int i) {
+                return idx[i];
             }
         };
     }

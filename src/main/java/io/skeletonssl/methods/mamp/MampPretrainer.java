@@ -15,6 +15,8 @@ import io.skeletonssl.loader.SampleTransform;
 import io.skeletonssl.models.mamp.MampConfig;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
+import io.skeletonssl.methods.pcm3.Pcm3Pretrainer;
+import io.skeletonssl.methods.pcm3.Pcm3Settings;
 import io.skeletonssl.training.AdamW;
 import io.skeletonssl.training.ParamOptimizer;
 import io.skeletonssl.training.Pretrainer;
@@ -51,32 +53,79 @@ public final class MampPretrainer implements Pretrainer.Method {
     @Override
     public void validate(ObjectNode tree, SkeletonLayout layout) {
         MampPresets.fromTree(tree);
+        if (stream(tree) == Pcm3Settings.Stream.BONE && layout.bones().length == 0) {
+            throw new IllegalArgumentException("the bone stream needs bone pairs, but layout '" + layout.name()
+                    + "' has none");
+        }
     }
 
     @Override
     public SampleTransform trainTransform(ObjectNode tree, SkeletonLayout layout) {
-        return SampleTransform.of(trainPipeline(tree));
+        return SampleTransform.of(trainPipeline(tree, layout));
     }
 
-    /** The MAMP training augmentation with the config's window (official: crop U[0.5,1), ≥ 64 frames, → 120). */
+    /**
+     * The run's input stream ({@code pretrain.stream}: joint, bone or motion; configs written before it
+     * existed are joint), as PCM3's (§3.10). With bone or motion, motion-aware masking and the motion
+     * target are computed by the model from what it sees, i.e. from the bone vectors or the frame
+     * differences of the stream; that is what a MAMP trained on that stream does.
+     */
+    public static Pcm3Settings.Stream stream(JsonNode tree) {
+        return MampPresets.choice(tree.path("pretrain").path("stream").asText("joint"), "pretrain.stream",
+                Pcm3Settings.Stream.class);
+    }
+
+    /** The joint-stream training augmentation (no layout needed); see {@link #trainPipeline(JsonNode, SkeletonLayout)}. */
     public static Pipeline trainPipeline(JsonNode tree) {
+        return trainPipeline(tree, null);
+    }
+
+    /**
+     * The MAMP training augmentation with the config's window (official: crop U[0.5,1), ≥ 64 frames, → 120),
+     * the run's stream converted right after the crop-resize (rotation commutes with both conversions).
+     * {@code layout} (the dataset's) is needed for the bone stream only.
+     */
+    public static Pipeline trainPipeline(JsonNode tree, SkeletonLayout layout) {
         JsonNode aug = tree.path("augment");
         int frames = tree.path("data").path("frames").asInt();
-        return Pipeline.of("mamp-train")
+        Pipeline p = Pipeline.of("mamp-train")
                 .then("finite", FiniteCheck.INSTANCE)
                 .then("valid-frames", ValidFrames.recount())
                 .then("crop-resize", CropResize.random(aug.path("crop_min").asDouble(), aug.path("crop_max").asDouble(),
-                        aug.path("min_frames").asInt(), frames))
-                .then("rotate", new RandomRotation(aug.path("rotation").asDouble()));
+                        aug.path("min_frames").asInt(), frames));
+        return withStream(p, tree, layout).then("rotate", new RandomRotation(aug.path("rotation").asDouble()));
     }
 
-    /** The MAMP test-time transform with the config's window (official: centre crop 0.95 of the valid frames → 120). */
+    /** The joint-stream test-time transform; see {@link #testPipeline(JsonNode, SkeletonLayout)}. */
     public static Pipeline testPipeline(JsonNode tree) {
+        return testPipeline(tree, null);
+    }
+
+    /**
+     * The MAMP test-time transform with the config's window (official: centre crop 0.95 of the valid frames → 120),
+     * then the run's stream, so every evaluation of a bone or motion run reads the stream it was trained on.
+     */
+    public static Pipeline testPipeline(JsonNode tree, SkeletonLayout layout) {
         int frames = tree.path("data").path("frames").asInt();
-        return Pipeline.of("mamp-test")
+        Pipeline p = Pipeline.of("mamp-test")
                 .then("finite", FiniteCheck.INSTANCE)
                 .then("valid-frames", ValidFrames.recount())
                 .then("crop-resize", CropResize.center(tree.path("augment").path("test_crop").asDouble(0.95), frames));
+        return withStream(p, tree, layout);
+    }
+
+    private static Pipeline withStream(Pipeline p, JsonNode tree, SkeletonLayout layout) {
+        Pcm3Settings.Stream s = stream(tree);
+        if (s == Pcm3Settings.Stream.JOINT) {
+            return p;
+        }
+        int joints = tree.path("data").path("joints").asInt();
+        if (s == Pcm3Settings.Stream.BONE && (layout == null || layout.numJoints() != joints)) {
+            throw new IllegalArgumentException("the bone stream needs the skeleton layout of the " + joints
+                    + "-joint data the run was trained on"
+                    + (layout == null ? "" : ", got " + layout.name() + " with " + layout.numJoints() + " joints"));
+        }
+        return p.then(s.name().toLowerCase(java.util.Locale.ROOT), Pcm3Pretrainer.stream(s, layout));
     }
 
     @Override

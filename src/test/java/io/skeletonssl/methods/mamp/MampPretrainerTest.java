@@ -9,7 +9,11 @@ import io.skeletonssl.synth.SyntheticSource;
 import io.skeletonssl.training.ConfigTree;
 import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.training.RunDirectory;
+import io.skeletonssl.layout.Layouts;
+import io.skeletonssl.layout.SkeletonLayout;
+import io.skeletonssl.transforms.Clip;
 import io.skeletonssl.transforms.CropResize;
+import io.skeletonssl.transforms.Streams;
 import io.skeletonssl.transforms.RandomRotation;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +28,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class MampPretrainerTest {
 
@@ -126,6 +133,51 @@ class MampPretrainerTest {
         assertThat(steps).extracting(s -> s.name()).containsExactly("finite", "valid-frames", "crop-resize", "rotate");
         assertThat(steps.get(2).transform()).isInstanceOf(CropResize.class);
         assertThat(((RandomRotation) steps.get(3).transform()).maxAngle()).isEqualTo(0.2);
+    }
+
+    @Test
+    void boneAndMotionStreamsFollowTheCropResizeInBothPipelines() throws Exception {
+        SkeletonLayout ntu = Layouts.ntu25();
+        var joint = ConfigTree.resolve("mamp-small", null, new ArrayList<>());
+        var bone = ConfigTree.resolve("mamp-small", null, new ArrayList<>(List.of("pretrain.stream=bone")));
+        var motion = ConfigTree.resolve("mamp-small", null, new ArrayList<>(List.of("pretrain.stream=motion")));
+        assertThat(joint.path("pretrain").path("stream").asText()).isEqualTo("joint");
+        Random r = new Random(3);
+        float[] x = new float[3 * 40 * 25 * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        Clip clip = Clip.of(x, 40, 25, 2);
+        Clip centred = MampPretrainer.testPipeline(joint, ntu).apply(clip, new SplittableRandom(1));
+        Clip b = MampPretrainer.testPipeline(bone, ntu).apply(clip, new SplittableRandom(1));
+        int[] parents = ntu.boneParents();
+        for (int c = 0; c < 3; c++) {
+            for (int t = 0; t < centred.frames(); t++) {
+                for (int v = 0; v < 25; v++) {
+                    for (int m = 0; m < 2; m++) {
+                        assertThat(b.get(c, t, v, m)).isEqualTo(centred.get(c, t, v, m) - centred.get(c, t, parents[v], m));
+                    }
+                }
+            }
+        }
+        assertThat(MampPretrainer.testPipeline(motion, ntu).apply(clip, new SplittableRandom(1)).data())
+                .containsExactly(Streams.motion(centred).data());
+        assertThat(MampPretrainer.testPipeline(motion, null).steps()).extracting(s -> s.name())
+                .containsExactly("finite", "valid-frames", "crop-resize", "motion");
+        assertThat(MampPretrainer.trainPipeline(bone, ntu).steps()).extracting(s -> s.name())
+                .containsExactly("finite", "valid-frames", "crop-resize", "bone", "rotate");
+        // training: the stream after the crop equals the stream of the rotated crop (both conversions are linear)
+        Clip trained = MampPretrainer.trainPipeline(joint, ntu).apply(clip, new SplittableRandom(7));
+        Clip trainedBone = MampPretrainer.trainPipeline(bone, ntu).apply(clip, new SplittableRandom(7));
+        float[] expected = Streams.bone(trained, ntu).data();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(trainedBone.data()[i]).isCloseTo(expected[i], within(1e-4f));
+        }
+        assertThatThrownBy(() -> MampPretrainer.trainPipeline(bone)).hasMessageContaining("the bone stream needs the "
+                + "skeleton layout of the 25-joint data");
+        var bad = ConfigTree.resolve("mamp-small", null, new ArrayList<>(List.of("pretrain.stream=velocity")));
+        assertThatThrownBy(() -> MampPretrainer.testPipeline(bad, ntu)).hasMessageContaining("pretrain.stream")
+                .hasMessageContaining("joint, bone, motion");
     }
 
     @Test
