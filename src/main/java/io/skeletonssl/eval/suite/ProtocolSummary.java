@@ -19,6 +19,8 @@ record ProtocolSummary(String headline, List<String> others) {
                     List.of(m.path("gallery_clips").asInt() + " gallery / " + m.path("query_clips").asInt()
                             + " query clips"));
             case "detection" -> detection(m);
+            case "occlusion" -> occlusion(m);
+            case "ensemble" -> ensemble(m);
             default -> generic(m);
         };
     }
@@ -39,6 +41,29 @@ record ProtocolSummary(String headline, List<String> others) {
             others.add("chance " + pct(m, "chance_top1"));
         }
         return new ProtocolSummary(what + " " + pct(m, "final_top1"), others);
+    }
+
+    /** Per kind: occluded final top-1 and its drop against clean. */
+    static ProtocolSummary occlusion(JsonNode m) {
+        List<String> parts = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.path("kinds").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            parts.add(e.getKey() + " " + pct(e.getValue(), "final_top1") + " (Δ "
+                    + num(e.getValue().path("drop_top1").asDouble()) + ")");
+        }
+        return new ProtocolSummary(String.join(", ", parts), List.of("clean " + pct(m, "clean_final_top1"),
+                "training clips " + m.path("occlusion_train").asText() + ", test masks fixed by seed "
+                        + m.path("mask_seed").asText()));
+    }
+
+    /** Fused top-1 and each member's. */
+    static ProtocolSummary ensemble(JsonNode m) {
+        List<String> others = new ArrayList<>();
+        for (JsonNode member : m.path("members")) {
+            others.add(member.path("name").asText() + " " + pct(member, "final_top1"));
+        }
+        others.add("fused " + m.path("fuse").asText());
+        return new ProtocolSummary("fused top-1 " + pct(m, "final_top1"), others);
     }
 
     /** mAP_a (headline) and mAP_v at each IoU threshold. */

@@ -1,6 +1,12 @@
 package io.skeletonssl.eval.suite;
 
+import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.eval.Encoders;
+import io.skeletonssl.eval.Ensemble;
+import io.skeletonssl.eval.Occlusion;
+import io.skeletonssl.eval.OcclusionEval;
+import io.skeletonssl.eval.ScoreFusion;
+import io.skeletonssl.eval.ScoringProtocol;
 import io.skeletonssl.eval.KnnEval;
 import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.eval.detection.ActionDetection;
@@ -15,18 +21,30 @@ final class SuiteSteps {
     private SuiteSteps() {
     }
 
-    static List<SuiteStep> all(SuiteContext c) {
+    static List<SuiteStep> all(SuiteContext ctx) {
         List<SuiteStep> steps = new ArrayList<>();
         steps.add(linear("linear", "Linear evaluation", false));
-        if (c.options().baselines()) {
+        if (ctx.options().baselines()) {
             steps.add(linear("linear-random", "Linear evaluation, random-init encoder", true));
         }
         steps.add(knn("knn", "KNN retrieval (1-NN)", false));
-        if (c.options().baselines()) {
+        if (ctx.options().baselines()) {
             steps.add(knn("knn-random", "KNN retrieval (1-NN), random-init encoder", true));
         }
+        steps.add(new Step("occlusion", "Occluded skeletons (linear, train and test occluded)", (c, out) ->
+                new OcclusionEval(c.log()).run(new OcclusionEval.Options(probe(c, false, out), kinds(c), false,
+                        c.options().seed()))));
+        steps.add(new Step("ensemble", "Stream ensemble (linear, logits fused)", (c, out) -> {
+            List<String> members = new ArrayList<>();
+            members.add(c.checkpoint());
+            members.addAll(c.options().ensembleRuns());
+            new Ensemble(c.log()).run(new Ensemble.Options(null, members, "linear", null, ScoreFusion.Mode.LOGITS, out,
+                    false, new ScoringProtocol.Shared(null, c.options().sets(), c.data(), null, c.options().seed(),
+                    c.options().threads(), c.options().trainSplit(), c.options().testSplit(), 0)));
+        }, c -> c.options().ensembleRuns().isEmpty() ? "no runs of other input streams given (--ensemble-run RUN)"
+                : null));
         steps.add(detection("detection", "Action detection", false));
-        if (c.options().baselines()) {
+        if (ctx.options().baselines()) {
             steps.add(detection("detection-random", "Action detection, random-init encoder", true));
         }
         return steps;
@@ -46,9 +64,21 @@ final class SuiteSteps {
     }
 
     private static SuiteStep linear(String id, String title, boolean random) {
-        return new Step(id, title, (c, out) -> new LinearProbe(c.log()).run(new LinearProbe.Options(encoder(c, random),
-                random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, null, c.options().seed(),
-                c.options().threads(), c.options().trainSplit(), c.options().testSplit(), false)));
+        return new Step(id, title, (c, out) -> new LinearProbe(c.log()).run(probe(c, random, out)));
+    }
+
+    private static LinearProbe.Options probe(SuiteContext c, boolean random, Path out) {
+        return new LinearProbe.Options(encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.data(),
+                out, null, c.options().seed(), c.options().threads(), c.options().trainSplit(), c.options().testSplit(),
+                false);
+    }
+
+    /** Both occlusions where the layout has body parts, else the temporal one only. */
+    private static List<Occlusion.Kind> kinds(SuiteContext c) throws Exception {
+        try (SkeletonDataset ds = SkeletonDataset.open(c.data())) {
+            return ds.manifest().layout().bodyParts().isEmpty() ? List.of(Occlusion.Kind.TEMPORAL)
+                    : List.of(Occlusion.Kind.SPATIAL, Occlusion.Kind.TEMPORAL);
+        }
     }
 
     private static SuiteStep knn(String id, String title, boolean random) {
