@@ -107,7 +107,7 @@ public final class HeadTrainer {
     }
 
     /** The batch order of an epoch: a permutation from (seed, epoch). */
-    static int[] permutation(int n, long seed, int epoch) {
+    public static int[] permutation(int n, long seed, int epoch) {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + 1);
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
