@@ -18,6 +18,7 @@ public final class Pcm3Presets {
         // data.path (the dataset a run was trained on) and the demo's sizes are not settings of the method
         ObjectNode settings = ((ObjectNode) tree).deepCopy();
         settings.remove("demo");
+        settings.remove("finetune"); // the fine-tuning protocol's section, read by eval.finetune
         if (settings.get("data") instanceof ObjectNode data) {
             data.remove("path");
         }
