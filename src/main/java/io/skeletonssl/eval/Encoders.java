@@ -124,7 +124,7 @@ public final class Encoders {
     }
 
     /** Sections newer than some run configs, filled from {@link #defaultPresetOf} when absent. */
-    private static final List<String> DEFAULTED_SECTIONS = List.of("finetune");
+    private static final List<String> DEFAULTED_SECTIONS = List.of("finetune", "motion_prediction");
 
     private static void fillMissingSections(ObjectNode tree, String method) throws IOException {
         for (String section : DEFAULTED_SECTIONS) {
@@ -185,7 +185,7 @@ public final class Encoders {
             throw new IllegalArgumentException("--preset " + preset + " is a " + presetMethod
                     + " preset but the checkpoint is " + method + "; name a " + method + " preset or none");
         }
-        for (String section : List.of("linear_probe", "knn", "finetune")) {
+        for (String section : List.of("linear_probe", "knn", "finetune", "motion_prediction")) {
             if (p.has(section)) {
                 tree.set(section, p.path(section).deepCopy());
             }

@@ -6,18 +6,32 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
 import io.skeletonssl.api.SequenceEncoder;
+import io.skeletonssl.eval.finetune.TrainableEncoder;
+
+import java.util.Random;
 
 /**
- * The encoder as motion prediction sees it: clips in, a feature row per clip out, either frozen
- * (no parameters to train, no gradient) or trainable ({@code --finetune}).
+ * The encoder as motion prediction sees it: clips (3, T, V, M) in, a feature row per clip out,
+ * either frozen (nothing to train, no gradient) or trainable ({@code --finetune}).
  */
 public interface MotionEncoder extends AutoCloseable {
+
+    String method();
+
+    /** Where the weights came from. */
+    String source();
+
+    /** Frames T of an input clip. */
+    int frames();
+
+    /** Values of one input clip: 3·T·V·M. */
+    int clipSize();
 
     int featureDim();
 
     /**
-     * Features (n, featureDim) on {@code m} of {@code n} clips (3, T, V, M) stored one after the
-     * other; recorded for backward when the encoder is trainable and {@code training} is set.
+     * Features (n, featureDim) on {@code m} of {@code n} clips stored one after the other;
+     * recorded for backward when the encoder is trainable and {@code training} is set.
      */
     NDArray features(NDManager m, float[] clips, int n, boolean training);
 
@@ -30,6 +44,26 @@ public interface MotionEncoder extends AutoCloseable {
     /** A frozen encoder: its features are constants to the decoder. */
     static MotionEncoder frozen(SequenceEncoder encoder) {
         return new MotionEncoder() {
+            @Override
+            public String method() {
+                return encoder.method();
+            }
+
+            @Override
+            public String source() {
+                return encoder.source();
+            }
+
+            @Override
+            public int frames() {
+                return encoder.frames();
+            }
+
+            @Override
+            public int clipSize() {
+                return encoder.clipSize();
+            }
+
             @Override
             public int featureDim() {
                 return encoder.featureDim();
@@ -53,7 +87,54 @@ public interface MotionEncoder extends AutoCloseable {
 
             @Override
             public void close() {
-                // the encoder belongs to the caller
+                encoder.close();
+            }
+        };
+    }
+
+    /** A trained encoder ({@code --finetune}); {@code seed} drives its stochastic parts (drop path). */
+    static MotionEncoder trainable(TrainableEncoder encoder, long seed) {
+        Random rng = new Random(seed);
+        return new MotionEncoder() {
+            @Override
+            public String method() {
+                return encoder.method();
+            }
+
+            @Override
+            public String source() {
+                return encoder.source();
+            }
+
+            @Override
+            public int frames() {
+                return encoder.frames();
+            }
+
+            @Override
+            public int clipSize() {
+                return 3 * encoder.frames() * encoder.joints() * encoder.persons();
+            }
+
+            @Override
+            public int featureDim() {
+                return encoder.featureDim();
+            }
+
+            @Override
+            public NDArray features(NDManager m, float[] clips, int n, boolean training) {
+                NDArray x = m.create(clips, new Shape(n, 3, encoder.frames(), encoder.joints(), encoder.persons()));
+                return encoder.pooled(x, training, training ? rng : null);
+            }
+
+            @Override
+            public PairList<String, Parameter> trainableParameters() {
+                return new PairList<>(encoder.trainableParameters());
+            }
+
+            @Override
+            public void close() {
+                encoder.close();
             }
         };
     }

@@ -13,10 +13,12 @@ import io.skeletonssl.engine.Engines;
 import io.skeletonssl.engine.NoGradient;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.HeadTrainer;
+import io.skeletonssl.eval.finetune.TrainableEncoders;
+import io.skeletonssl.layout.SkeletonLayout;
+import io.skeletonssl.transforms.Transform;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.io.AtomicFiles;
 import io.skeletonssl.report.CodeVersion;
-import io.skeletonssl.training.ConfigTree;
 import io.skeletonssl.training.GradientClipping;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.training.Sgd;
@@ -87,64 +89,50 @@ public final class MotionPrediction {
             SkeletonDataset.ClipSplit train = split(ds, o.trainSplit(), "--train-split");
             SkeletonDataset.ClipSplit test = split(ds, o.testSplit(), "--test-split");
             double scale = CoordinateUnits.metresPerUnit(ds.manifest(), ds.dir(), o.units());
-            List<String> encoderSets = new ArrayList<>();
-            List<String> ownSets = new ArrayList<>();
-            for (String s : o.sets()) {
-                (s.startsWith(MotionConfig.SECTION + ".") ? ownSets : encoderSets).add(s);
+            List<String> sets = new ArrayList<>(o.sets());
+            if (o.epochs() != null) {
+                sets.add(MotionConfig.SECTION + ".epochs=" + o.epochs());
             }
-            try (Encoders.Loaded enc = Encoders.open(o.checkpoint(), o.preset(), encoderSets, ds.manifest().layout(),
-                    train.persons(), log);
+            if (o.seed() != null) {
+                sets.add(MotionConfig.SECTION + ".seed=" + o.seed());
+            }
+            Opened opened = open(o, sets, ds.manifest().layout(), train.persons());
+            try (MotionEncoder enc = opened.encoder();
                  AtomicDirectory dir = AtomicDirectory.create(o.out(), o.force())) {
-                ObjectNode tree = enc.config();
-                sectionInto(tree, o, ownSets);
+                ObjectNode tree = opened.config();
                 ((ObjectNode) tree.path("data")).put("path", ds.dir().toAbsolutePath().normalize().toString());
                 MotionConfig cfg = MotionConfig.of(tree);
                 RunDirectory run = RunDirectory.open(dir.temp());
                 run.writeConfig(tree);
                 MotionWindows.Selection trainSel = selection(train, cfg);
                 MotionWindows.Selection testSel = selection(test, cfg);
-                WindowBatches inputs = new WindowBatches(enc.encoder(), enc.testTransform(), cfg, scale);
-                try (MotionEncoder menc = openEncoder(o, enc)) {
-                    Result r = new Trainer(cfg, menc, inputs, train, test, trainSel, testSel, run, log)
-                            .fit(o, enc, scale, dir.target(), t0);
-                    dir.commit();
-                    return r;
-                }
+                WindowBatches inputs = new WindowBatches(enc, opened.testTransform(), cfg, scale);
+                Result r = new Trainer(cfg, enc, inputs, train, test, trainSel, testSel, run, log)
+                        .fit(o, dir.target(), t0);
+                dir.commit();
+                return r;
             }
         }
     }
 
-    private MotionEncoder openEncoder(Options o, Encoders.Loaded enc) {
-        if (!o.finetune()) {
-            return MotionEncoder.frozen(enc.encoder());
-        }
-        return TrainableEncoders.open(enc);
+    /** The encoder (frozen, or trainable with {@code --finetune}), its resolved config and test transform. */
+    private record Opened(MotionEncoder encoder, ObjectNode config, Transform testTransform) {
     }
 
-    /**
-     * The {@code motion_prediction} section: from {@code --preset} when given, else the run's own,
-     * else (configs written before it existed) the method's small preset; then the section's {@code --set}s.
-     */
-    static void sectionInto(ObjectNode tree, Options o, List<String> sets) throws IOException {
-        String method = tree.path("method").asText();
-        String from = o.preset() != null ? o.preset() : tree.has(MotionConfig.SECTION) ? null : method + "-small";
-        if (from != null) {
-            ObjectNode p = ConfigTree.preset(from);
-            if (!p.has(MotionConfig.SECTION)) {
-                throw new IllegalArgumentException("preset " + from + " has no " + MotionConfig.SECTION + " section");
+    private Opened open(Options o, List<String> sets, SkeletonLayout layout, int persons) throws IOException {
+        if (o.finetune()) {
+            TrainableEncoders.Loaded t = TrainableEncoders.open(o.checkpoint(), o.preset(), sets, layout, persons,
+                    false, log);
+            try {
+                long seed = MotionConfig.of(t.config()).seed();
+                return new Opened(MotionEncoder.trainable(t.encoder(), seed), t.config(), t.testTransform());
+            } catch (RuntimeException e) {
+                t.close();
+                throw e;
             }
-            tree.set(MotionConfig.SECTION, p.get(MotionConfig.SECTION).deepCopy());
         }
-        List<String> all = new ArrayList<>(sets);
-        if (o.epochs() != null) {
-            all.add(MotionConfig.SECTION + ".epochs=" + o.epochs());
-        }
-        if (o.seed() != null) {
-            all.add(MotionConfig.SECTION + ".seed=" + o.seed());
-        }
-        for (String s : all) {
-            ConfigTree.applySet(tree, s);
-        }
+        Encoders.Loaded f = Encoders.open(o.checkpoint(), o.preset(), sets, layout, persons, log);
+        return new Opened(MotionEncoder.frozen(f.encoder()), f.config(), f.testTransform());
     }
 
     private MotionWindows.Selection selection(SkeletonDataset.ClipSplit split, MotionConfig cfg) {
@@ -200,7 +188,7 @@ public final class MotionPrediction {
             this.stats = PoseStats.of(train, trainSel, inputs.scale());
         }
 
-        Result fit(Options o, Encoders.Loaded enc, double scale, Path target, long t0) throws IOException {
+        Result fit(Options o, Path target, long t0) throws IOException {
             int joints = train.joints();
             int steps = (trainSel.size() + cfg.batchSize() - 1) / cfg.batchSize();
             Mpjpe zeroVelocity = zeroVelocity(joints);
@@ -243,7 +231,7 @@ public final class MotionPrediction {
             writePerFrame(run.root().resolve(PER_FRAME_CSV), last, zeroVelocity);
             double[] at = reported(last);
             double[] zvAt = reported(zeroVelocity);
-            run.writeMetricsJson(metrics(o, enc, scale, last, at, zeroVelocity, zvAt, best, bestEpoch, seconds));
+            run.writeMetricsJson(metrics(o, last, at, zeroVelocity, zvAt, best, bestEpoch, seconds));
             log.printf(Locale.ROOT, "motion prediction: final MPJPE %.1f mm (frames 2/4/8/10: %s); zero-velocity "
                             + "baseline %.1f mm; %d train / %d test windows, %.1f s -> %s%n", last.meanMm(),
                     join(at), zeroVelocity.meanMm(), trainSel.size(), testSel.size(), seconds, target);
@@ -332,15 +320,15 @@ public final class MotionPrediction {
             return score;
         }
 
-        private Map<String, Object> metrics(Options o, Encoders.Loaded enc, double scale, Mpjpe last, double[] at,
+        private Map<String, Object> metrics(Options o, Mpjpe last, double[] at,
                                             Mpjpe zv, double[] zvAt, double best, int bestEpoch, double seconds)
                 throws IOException {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("protocol", "motion-prediction");
-            m.put("method", enc.encoder().method());
+            m.put("method", encoder.method());
             m.put("code_version", CodeVersion.current());
             m.put("checkpoint", o.checkpoint());
-            m.put("encoder_source", enc.encoder().source());
+            m.put("encoder_source", encoder.source());
             m.put("finetune", o.finetune());
             m.put("dataset", run.readConfig().path("data").path("path").asText());
             m.put("train_split", train.name());
@@ -356,10 +344,10 @@ public final class MotionPrediction {
             m.put("mpjpe_note", "mean over the " + cfg.predict() + " predicted frames, all joints and test windows "
                     + "of the Euclidean joint error; frames numbered from 1 (the first predicted frame)");
             m.put("loss", LOSS);
-            m.put("metres_per_unit", scale);
+            m.put("metres_per_unit", inputs.scale());
             m.put("observe_frames", cfg.observe());
             m.put("predict_frames", cfg.predict());
-            m.put("encoder_input", "the observed frames of person 1 (others zero), resized to " + enc.encoder().frames()
+            m.put("encoder_input", "the observed frames of person 1 (others zero), resized to " + encoder.frames()
                     + " frames through the method's test transform (crop ratio 1)");
             m.put("train_clips", trainSel.size());
             m.put("test_clips", testSel.size());

@@ -1,6 +1,5 @@
 package io.skeletonssl.eval.motion;
 
-import io.skeletonssl.api.SequenceEncoder;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.transforms.Clip;
 import io.skeletonssl.transforms.CropResize;
@@ -23,12 +22,12 @@ final class WindowBatches {
     record Batch(float[] encoderInput, float[] lastPose, float[] future, int poseDim) {
     }
 
-    private final SequenceEncoder encoder;
+    private final MotionEncoder encoder;
     private final Transform transform;
     private final MotionConfig cfg;
     private final double scale;
 
-    WindowBatches(SequenceEncoder encoder, Transform testTransform, MotionConfig cfg, double scale) {
+    WindowBatches(MotionEncoder encoder, Transform testTransform, MotionConfig cfg, double scale) {
         this.encoder = encoder;
         this.transform = encoderInput(testTransform, encoder.frames());
         this.cfg = cfg;
