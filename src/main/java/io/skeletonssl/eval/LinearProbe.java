@@ -86,7 +86,8 @@ public final class LinearProbe {
         }
     }
 
-    static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
+    /** A clip split of {@code ds}, or a clear error naming the option that chose it. */
+    public static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
         if (!ds.splitNames().contains(name)) {
             throw new IllegalArgumentException(ds.dir() + ": no split '" + name + "' (the dataset has "
                     + ds.splitNames() + "; choose with " + option + ")");

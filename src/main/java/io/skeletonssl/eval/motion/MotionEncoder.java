@@ -43,32 +43,8 @@ public interface MotionEncoder extends AutoCloseable {
 
     /** A frozen encoder: its features are constants to the decoder. */
     static MotionEncoder frozen(SequenceEncoder encoder) {
-        return new MotionEncoder() {
-            @Override
-            public String method() {
-                return encoder.method();
-            }
-
-            @Override
-            public String source() {
-                return encoder.source();
-            }
-
-            @Override
-            public int frames() {
-                return encoder.frames();
-            }
-
-            @Override
-            public int clipSize() {
-                return encoder.clipSize();
-            }
-
-            @Override
-            public int featureDim() {
-                return encoder.featureDim();
-            }
-
+        return new Described(encoder.method(), encoder.source(), encoder.frames(), encoder.clipSize(),
+                encoder.featureDim(), encoder) {
             @Override
             public NDArray features(NDManager m, float[] clips, int n, boolean training) {
                 float[][] rows = encoder.encode(clips, n);
@@ -84,46 +60,18 @@ public interface MotionEncoder extends AutoCloseable {
             public PairList<String, Parameter> trainableParameters() {
                 return new PairList<>();
             }
-
-            @Override
-            public void close() {
-                encoder.close();
-            }
         };
     }
 
     /** A trained encoder ({@code --finetune}); {@code seed} drives its stochastic parts (drop path). */
     static MotionEncoder trainable(TrainableEncoder encoder, long seed) {
         Random rng = new Random(seed);
-        return new MotionEncoder() {
-            @Override
-            public String method() {
-                return encoder.method();
-            }
-
-            @Override
-            public String source() {
-                return encoder.source();
-            }
-
-            @Override
-            public int frames() {
-                return encoder.frames();
-            }
-
-            @Override
-            public int clipSize() {
-                return 3 * encoder.frames() * encoder.joints() * encoder.persons();
-            }
-
-            @Override
-            public int featureDim() {
-                return encoder.featureDim();
-            }
-
+        Shape clip = new Shape(3, encoder.frames(), encoder.joints(), encoder.persons());
+        return new Described(encoder.method(), encoder.source(), encoder.frames(), (int) clip.size(),
+                encoder.featureDim(), encoder) {
             @Override
             public NDArray features(NDManager m, float[] clips, int n, boolean training) {
-                NDArray x = m.create(clips, new Shape(n, 3, encoder.frames(), encoder.joints(), encoder.persons()));
+                NDArray x = m.create(clips, new Shape(n).addAll(clip));
                 return encoder.pooled(x, training, training ? rng : null);
             }
 
@@ -131,11 +79,59 @@ public interface MotionEncoder extends AutoCloseable {
             public PairList<String, Parameter> trainableParameters() {
                 return new PairList<>(encoder.trainableParameters());
             }
-
-            @Override
-            public void close() {
-                encoder.close();
-            }
         };
+    }
+
+    /** The fixed facts of an encoder, and the weights to free on close. */
+    abstract class Described implements MotionEncoder {
+        private final String method;
+        private final String source;
+        private final int frames;
+        private final int clipSize;
+        private final int featureDim;
+        private final AutoCloseable weights;
+
+        Described(String method, String source, int frames, int clipSize, int featureDim, AutoCloseable weights) {
+            this.method = method;
+            this.source = source;
+            this.frames = frames;
+            this.clipSize = clipSize;
+            this.featureDim = featureDim;
+            this.weights = weights;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String source() {
+            return source;
+        }
+
+        @Override
+        public int frames() {
+            return frames;
+        }
+
+        @Override
+        public int clipSize() {
+            return clipSize;
+        }
+
+        @Override
+        public int featureDim() {
+            return featureDim;
+        }
+
+        @Override
+        public void close() {
+            try {
+                weights.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the encoder failed", e);
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.skeletonssl.engine.Engines;
 import io.skeletonssl.engine.NoGradient;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.HeadTrainer;
+import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.eval.finetune.TrainableEncoders;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.transforms.Transform;
@@ -86,8 +87,8 @@ public final class MotionPrediction {
     public Result run(Options o) throws Exception {
         long t0 = System.nanoTime();
         try (SkeletonDataset ds = SkeletonDataset.open(o.data())) {
-            SkeletonDataset.ClipSplit train = split(ds, o.trainSplit(), "--train-split");
-            SkeletonDataset.ClipSplit test = split(ds, o.testSplit(), "--test-split");
+            SkeletonDataset.ClipSplit train = LinearProbe.split(ds, o.trainSplit(), "--train-split");
+            SkeletonDataset.ClipSplit test = LinearProbe.split(ds, o.testSplit(), "--test-split");
             double scale = CoordinateUnits.metresPerUnit(ds.manifest(), ds.dir(), o.units());
             List<String> sets = new ArrayList<>(o.sets());
             if (o.epochs() != null) {
@@ -146,14 +147,6 @@ public final class MotionPrediction {
                     + s.tooShort() + " too short, of " + s.total() + ")");
         }
         return s;
-    }
-
-    static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
-        if (!ds.splitNames().contains(name)) {
-            throw new IllegalArgumentException(ds.dir() + ": no split '" + name + "' (the dataset has "
-                    + ds.splitNames() + "; choose with " + option + ")");
-        }
-        return ds.clips(name);
     }
 
     /** The training loop and the evaluation, for one opened encoder and decoder. */
