@@ -139,12 +139,12 @@ public final class MotionPrediction {
     private MotionWindows.Selection selection(SkeletonDataset.ClipSplit split, MotionConfig cfg) {
         MotionWindows.Selection s = MotionWindows.select(split, cfg.window());
         log.printf(Locale.ROOT, "split '%s': %d of %d clips used; skipped %d with an active second person, "
-                        + "%d with fewer than %d valid frames%n", split.name(), s.size(), s.total(), s.twoPerson(),
-                s.tooShort(), cfg.window());
+                        + "%d with fewer than %d valid frames, %d with an empty frame%n", split.name(), s.size(),
+                s.total(), s.twoPerson(), s.tooShort(), cfg.window(), s.emptyFrames());
         if (s.size() == 0) {
             throw new IllegalArgumentException("split '" + split.name() + "' has no single-person clip of at least "
                     + cfg.window() + " valid frames (" + s.twoPerson() + " with an active second person, "
-                    + s.tooShort() + " too short, of " + s.total() + ")");
+                    + s.tooShort() + " too short, " + s.emptyFrames() + " with an empty frame, of " + s.total() + ")");
         }
         return s;
     }
@@ -345,8 +345,7 @@ public final class MotionPrediction {
             m.put("train_clips", trainSel.size());
             m.put("test_clips", testSel.size());
             m.put("skipped", Map.of(
-                    train.name(), Map.of("two_person", trainSel.twoPerson(), "too_short", trainSel.tooShort()),
-                    test.name(), Map.of("two_person", testSel.twoPerson(), "too_short", testSel.tooShort())));
+                    train.name(), skips(trainSel), test.name(), skips(testSel)));
             m.put("hidden", cfg.hidden());
             m.put("epochs", cfg.epochs());
             m.put("batch_size", cfg.batchSize());
@@ -357,6 +356,14 @@ public final class MotionPrediction {
             m.put("seconds", seconds);
             return m;
         }
+    }
+
+    private static Map<String, Integer> skips(MotionWindows.Selection s) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        out.put("two_person", s.twoPerson());
+        out.put("too_short", s.tooShort());
+        out.put("empty_frames", s.emptyFrames());
+        return out;
     }
 
     private static double frameOrNaN(Mpjpe m, int frame) {

@@ -9,15 +9,16 @@ import java.util.SplittableRandom;
 
 /**
  * Which clips of a split can serve motion prediction and where their windows lie. A clip is
- * used when its second (and any further) person is absent, all zeros over its valid frames, and
- * it has at least {@code window} valid frames; the others are skipped and counted. A training
+ * used when its second (and any further) person is absent, all zeros over its valid frames, it
+ * has at least {@code window} valid frames, and none of them is empty (person 1 all zeros: a lost
+ * track, or a blank recording); the others are skipped and counted by reason. A training
  * window starts at a uniform position drawn per (seed, epoch, clip); a test window per (seed, clip),
  * so the test set is the same in every epoch and every run with that seed.
  */
 public final class MotionWindows {
 
     /** The usable clips (split indices, ascending) and their valid frame counts; the skips by reason. */
-    public record Selection(int[] clips, int[] validFrames, int twoPerson, int tooShort, int total) {
+    public record Selection(int[] clips, int[] validFrames, int twoPerson, int tooShort, int emptyFrames, int total) {
         public int size() {
             return clips.length;
         }
@@ -34,12 +35,14 @@ public final class MotionWindows {
 
     /**
      * Scans {@code split}: a clip with an active second person counts as {@code twoPerson} (checked
-     * first), one with fewer than {@code window} valid frames as {@code tooShort}.
+     * first), then one with fewer than {@code window} valid frames as {@code tooShort}, then one
+     * with an empty frame among its valid ones as {@code emptyFrames}.
      */
     public static Selection select(SkeletonDataset.ClipSplit split, int window) {
         List<Integer> kept = new ArrayList<>();
         int twoPerson = 0;
         int tooShort = 0;
+        int empty = 0;
         float[] buf = new float[split.sampleSize()];
         for (int i = 0; i < split.size(); i++) {
             int valid = split.validFrames(i);
@@ -48,6 +51,8 @@ public final class MotionWindows {
                 twoPerson++;
             } else if (valid < window) {
                 tooShort++;
+            } else if (hasEmptyFrame(buf, split.frames(), split.joints(), split.persons(), valid)) {
+                empty++;
             } else {
                 kept.add(i);
             }
@@ -57,7 +62,26 @@ public final class MotionWindows {
         for (int k = 0; k < clips.length; k++) {
             valid[k] = split.validFrames(clips[k]);
         }
-        return new Selection(clips, valid, twoPerson, tooShort, split.size());
+        return new Selection(clips, valid, twoPerson, tooShort, empty, split.size());
+    }
+
+    /** Whether person 1 is all zeros in some frame among the first {@code valid}. */
+    static boolean hasEmptyFrame(float[] data, int frames, int joints, int persons, int valid) {
+        for (int t = 0; t < valid; t++) {
+            boolean empty = true;
+            for (int c = 0; c < Clip.CHANNELS && empty; c++) {
+                for (int v = 0; v < joints; v++) {
+                    if (data[((c * frames + t) * joints + v) * persons] != 0f) {
+                        empty = false;
+                        break;
+                    }
+                }
+            }
+            if (empty) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether any person after the first has a non-zero coordinate in the first {@code valid} frames. */

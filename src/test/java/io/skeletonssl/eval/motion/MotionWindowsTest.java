@@ -40,7 +40,21 @@ class MotionWindowsTest {
         assertThat(s.validFrames()).containsExactly(100, 60, 120);
         assertThat(s.twoPerson()).isEqualTo(2); // checked first: clip 4 is short too but counts here
         assertThat(s.tooShort()).isEqualTo(1);
+        assertThat(s.emptyFrames()).isZero();
         assertThat(s.total()).isEqualTo(6);
+    }
+
+    @Test
+    void aClipWithAnEmptyFrameIsSkipped() throws Exception {
+        float[] data = ds.clips("test").read(0);
+        assertThat(MotionWindows.hasEmptyFrame(data, 120, 25, 2, 100)).isFalse();
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 25; v++) {
+                data[((c * 120 + 40) * 25 + v) * 2] = 0f; // person 1 lost in frame 40
+            }
+        }
+        assertThat(MotionWindows.hasEmptyFrame(data, 120, 25, 2, 100)).isTrue();
+        assertThat(MotionWindows.hasEmptyFrame(data, 120, 25, 2, 40)).isFalse();
     }
 
     @Test
@@ -54,7 +68,7 @@ class MotionWindowsTest {
         }
         assertThat(a.get(1).start()).isZero(); // a 60-frame clip has one window
         // the draw of a clip depends on its index only, not on which other clips were kept
-        MotionWindows.Selection only5 = new MotionWindows.Selection(new int[] {5}, new int[] {120}, 0, 0, 1);
+        MotionWindows.Selection only5 = new MotionWindows.Selection(new int[] {5}, new int[] {120}, 0, 0, 0, 1);
         assertThat(MotionWindows.test(only5, 60, 7).get(0)).isEqualTo(a.get(2));
         // 120 − 60 + 1 = 61 possible starts for clip 5: over 20 epochs the training windows move
         long distinct = java.util.stream.IntStream.range(0, 20)
