@@ -86,7 +86,6 @@ public final class LinearProbe {
         }
     }
 
-    /** A clip split of {@code ds}, or a clear error naming the option that chose it. */
     public static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
         if (!ds.splitNames().contains(name)) {
             throw new IllegalArgumentException(ds.dir() + ": no split '" + name + "' (the dataset has "
