@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code eval <protocol>}: downstream evaluation of a frozen or finetuned encoder. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluates a pretrained encoder on a prepared dataset (protocols: linear, knn, occlusion, "
-                + "detection, ensemble, suite).",
+                + "detection, motion-prediction, ensemble, suite).",
         subcommands = {EvalLinearCommand.class, EvalKnnCommand.class, EvalOcclusionCommand.class,
-                EvalDetectionCommand.class, EvalEnsembleCommand.class, EvalSuiteCommand.class})
+                EvalDetectionCommand.class, EvalMotionCommand.class, EvalEnsembleCommand.class, EvalSuiteCommand.class})
 final class EvalCommand implements Runnable {
 
     @CommandLine.Spec
@@ -17,6 +17,6 @@ final class EvalCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a protocol: eval linear|knn|occlusion|detection|ensemble|suite ...");
+                "name a protocol: eval linear|knn|occlusion|detection|motion-prediction|ensemble|suite ...");
     }
 }

@@ -122,6 +122,7 @@ final class PrepareCommand implements Callable<Integer> {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("format", format.name().replace('_', '-'));
         description.put("input", input.toAbsolutePath().toString());
+        description.put("units", "metres"); // every supported input is Kinect camera space in metres
         description.put("split", splitDescription);
         description.put("mode", mode.name());
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

@@ -102,6 +102,7 @@ final class SynthCommand implements Callable<Integer> {
         }
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("format", "synthetic");
+        description.put("units", "metres");
         description.put("split", "protocol " + p.id());
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         SyntheticSource synth = new SyntheticSource(config, streams, streamActions, streamTransition);

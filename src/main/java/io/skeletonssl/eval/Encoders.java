@@ -57,6 +57,33 @@ public final class Encoders {
      */
     public static Loaded open(String checkpoint, String preset, List<String> sets, SkeletonLayout layout, int persons,
                               PrintStream log) throws IOException {
+        Target t = resolve(checkpoint, preset, sets, layout, persons, log);
+        if (t.checkpoint() == null) {
+            SequenceEncoder enc = t.method().equals("pcm3") ? Pcm3FrozenEncoder.random(t.config())
+                    : MampEncoder.random(t.config());
+            return loaded(enc, t.config(), layout);
+        }
+        return load(t.checkpoint(), layout);
+    }
+
+    /**
+     * What {@code --checkpoint} names, before any weights are read: the resolved configuration
+     * (with {@code sets} applied) and the checkpoint, which is null for {@code random}.
+     */
+    public record Target(ObjectNode config, RunCheckpoint checkpoint, String method) {
+        public boolean isRandom() {
+            return checkpoint == null;
+        }
+    }
+
+    /**
+     * Resolves {@code --checkpoint} as {@link #open} does (same checks and errors) without loading
+     * weights, for protocols that build their own model from the configuration (e.g. fine-tuning).
+     * Evaluation sections a run's config lacks ({@code finetune}) come from the method's default
+     * preset ({@link #defaultPresetOf}).
+     */
+    public static Target resolve(String checkpoint, String preset, List<String> sets, SkeletonLayout layout,
+                                 int persons, PrintStream log) throws IOException {
         if (checkpoint == null || checkpoint.isBlank()) {
             throw new IllegalArgumentException("--checkpoint is required: a run folder, a checkpoint folder or 'random'");
         }
@@ -74,8 +101,7 @@ public final class Encoders {
             }
             data.put("joints", joints);
             data.put("persons", persons);
-            SequenceEncoder enc = method.equals("pcm3") ? Pcm3FrozenEncoder.random(tree) : MampEncoder.random(tree);
-            return loaded(enc, tree, layout);
+            return new Target(tree, null, method);
         }
         RunCheckpoint rc = RunCheckpoint.locate(Path.of(checkpoint), null);
         ObjectNode tree = rc.config();
@@ -84,6 +110,7 @@ public final class Encoders {
             evaluationSectionsFrom(preset, method, tree);
         }
         ProbeConfig.fillDefaults(tree); // configs written before these keys existed
+        fillMissingSections(tree, method);
         for (String s : sets) {
             ConfigTree.applySet(tree, s);
         }
@@ -93,7 +120,31 @@ public final class Encoders {
             throw new IllegalArgumentException("the dataset has V=" + joints + " joints and M=" + persons
                     + " persons, but the checkpoint " + rc.checkpoint().dir() + " was trained with V=" + v + ", M=" + m);
         }
-        return load(new RunCheckpoint(rc.checkpoint(), tree), layout);
+        return new Target(tree, new RunCheckpoint(rc.checkpoint(), tree), method);
+    }
+
+    /** Sections newer than some run configs, filled from {@link #defaultPresetOf} when absent. */
+    private static final List<String> DEFAULTED_SECTIONS = List.of("finetune", "motion_prediction");
+
+    private static void fillMissingSections(ObjectNode tree, String method) throws IOException {
+        for (String section : DEFAULTED_SECTIONS) {
+            if (!tree.has(section)) {
+                JsonNode p = ConfigTree.preset(defaultPresetOf(tree, method));
+                if (p.has(section)) {
+                    tree.set(section, p.path(section).deepCopy());
+                }
+            }
+        }
+    }
+
+    /**
+     * The preset whose evaluation sections a run config without them gets: the official NTU-60
+     * xsub preset of the method when the run has its input length, else the small CPU preset.
+     */
+    public static String defaultPresetOf(JsonNode tree, String method) throws IOException {
+        String official = method + "-ntu60-xsub";
+        int frames = ConfigTree.preset(official).path("data").path("frames").asInt();
+        return tree.path("data").path("frames").asInt() == frames ? official : method + "-small";
     }
 
     /**
@@ -134,7 +185,7 @@ public final class Encoders {
             throw new IllegalArgumentException("--preset " + preset + " is a " + presetMethod
                     + " preset but the checkpoint is " + method + "; name a " + method + " preset or none");
         }
-        for (String section : List.of("linear_probe", "knn", "detection")) {
+        for (String section : List.of("linear_probe", "knn", "detection", "finetune", "motion_prediction")) {
             if (p.has(section)) {
                 tree.set(section, p.path(section).deepCopy());
             }

@@ -153,7 +153,7 @@ public final class LinearProbe {
         }
     }
 
-    static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
+    public static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
         if (!ds.splitNames().contains(name)) {
             throw new IllegalArgumentException(ds.dir() + ": no split '" + name + "' (the dataset has "
                     + ds.splitNames() + "; choose with " + option + ")");

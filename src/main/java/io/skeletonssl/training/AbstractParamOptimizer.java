@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /** Shared bookkeeping: trainable parameters, their decay, state arrays on a long-lived manager. */
 abstract class AbstractParamOptimizer implements ParamOptimizer {
 
-    record Slot(String name, Parameter parameter, double weightDecay) {
+    /** {@code lrScale}: this parameter's learning rate is {@code lr·lrScale} (layer-wise decay; 1 otherwise). */
+    record Slot(String name, Parameter parameter, double weightDecay, double lrScale) {
     }
 
     protected final List<Slot> slots = new ArrayList<>();
@@ -30,9 +31,19 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
     private long steps;
 
     AbstractParamOptimizer(PairList<String, Parameter> params, WeightDecayGroups decay, List<String> kinds) {
+        this(params, decay, Map.of(), kinds);
+    }
+
+    /** {@code lrScales}: per-parameter learning-rate factors (missing names: 1), as torch param groups' lr_scale. */
+    AbstractParamOptimizer(PairList<String, Parameter> params, WeightDecayGroups decay, Map<String, Double> lrScales,
+                           List<String> kinds) {
         for (Pair<String, Parameter> p : params) {
             if (decay.contains(p.getKey())) {
-                slots.add(new Slot(p.getKey(), p.getValue(), decay.decayOf(p.getKey())));
+                double scale = lrScales.getOrDefault(p.getKey(), 1.0);
+                if (!(scale >= 0) || Double.isInfinite(scale)) {
+                    throw new IllegalArgumentException("lr scale of " + p.getKey() + " must be finite and >= 0, got " + scale);
+                }
+                slots.add(new Slot(p.getKey(), p.getValue(), decay.decayOf(p.getKey()), scale));
             }
         }
         if (slots.isEmpty()) {
@@ -57,7 +68,7 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
             for (Slot s : slots) {
                 NDArray p = s.parameter().getArray();
                 NDArray g = p.getGradient();
-                update(s, p, g, lr, steps);
+                update(s, p, g, lr * s.lrScale(), steps);
             }
         }
     }

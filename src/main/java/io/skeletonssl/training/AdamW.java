@@ -5,6 +5,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam with decoupled weight decay, step for step as {@code torch.optim.AdamW} (single-tensor,
@@ -28,7 +29,16 @@ public final class AdamW extends AbstractParamOptimizer {
     private final double eps;
 
     public AdamW(PairList<String, Parameter> params, WeightDecayGroups decay, double beta1, double beta2, double eps) {
-        super(params, decay, List.of(EXP_AVG, EXP_AVG_SQ));
+        this(params, decay, Map.of(), beta1, beta2, eps);
+    }
+
+    /**
+     * With per-parameter learning-rate factors (layer-wise decay, spec §2.10): parameter p is updated
+     * with {@code lr·lrScales[p]}, its decoupled weight decay included, as timm's param groups do.
+     */
+    public AdamW(PairList<String, Parameter> params, WeightDecayGroups decay, Map<String, Double> lrScales,
+                 double beta1, double beta2, double eps) {
+        super(params, decay, lrScales, List.of(EXP_AVG, EXP_AVG_SQ));
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0)) {
             throw new IllegalArgumentException("AdamW needs 0 <= betas < 1 and eps >= 0; got " + beta1 + ", " + beta2 + ", " + eps);
         }

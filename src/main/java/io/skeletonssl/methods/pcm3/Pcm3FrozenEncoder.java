@@ -79,7 +79,7 @@ public final class Pcm3FrozenEncoder extends ChunkedSequenceEncoder {
      * The checkpoint names ({@code encoder_q.} + the encoder's own) of what the downstream model
      * uses: the input norm (weights and running statistics) and the GRU; the projector is dropped.
      */
-    static PairList<String, Parameter> frozenParameters(Pcm3Encoder encoder) {
+    public static PairList<String, Parameter> frozenParameters(Pcm3Encoder encoder) {
         PairList<String, Parameter> out = new PairList<>();
         for (Map.Entry<String, Parameter> e : encoder.namedParameters().entrySet()) {
             if (!e.getKey().startsWith("fc.")) {

@@ -20,6 +20,8 @@ public final class Pcm3Presets {
         ObjectNode settings = ((ObjectNode) tree).deepCopy();
         settings.remove("demo");
         settings.remove("detection");
+        settings.remove("finetune"); // the fine-tuning protocol's section, read by eval.finetune
+        settings.remove("motion_prediction"); // read by eval.motion
         if (settings.get("data") instanceof ObjectNode data) {
             data.remove("path");
         }

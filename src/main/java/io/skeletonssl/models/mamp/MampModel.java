@@ -230,12 +230,25 @@ public final class MampModel extends SeededBlock {
 
     /** Encoder on all tokens, no masking, eval mode: (N, M, T/u, V, dim) after the final LayerNorm. */
     public NDArray forwardFeatures(NDArray batch) {
+        return forwardTokens(batch, false, null);
+    }
+
+    /**
+     * Encoder on all tokens, no masking: (N, M, T/u, V, dim) after the final LayerNorm. In
+     * {@code training} mode the blocks apply their drop-path rates with {@code rng} (fine-tuning, §2.10).
+     */
+    public NDArray forwardTokens(NDArray batch, boolean training, Random rng) {
         long n = batch.getShape().get(0);
         NDArray x = embed(toSequences(batch));
         for (TransformerBlock blk : blocks) {
-            x = blk.forward(x, false, null);
+            x = blk.forward(x, training, rng);
         }
         return norm.forward(x).reshape(new Shape(n, cfg.persons(), cfg.timeTokens(), cfg.joints(), cfg.dim()));
+    }
+
+    /** The encoder blocks' drop-path rates, block 0 first (linear from 0 to {@code dropPath}). */
+    public double[] dropPathRates() {
+        return blocks.stream().mapToDouble(TransformerBlock::dropPath).toArray();
     }
 
     /** Sequence feature (N, dim): mean over persons, time tokens and joints (§2.9; zero persons included). */

@@ -102,9 +102,9 @@ public final class GruStack extends SeededBlock {
      * The whole stack (truly bidirectional for two directions) from hidden state {@code h0}
      * (layers·directions, N, hidden): returns the output (N, T, directions·hidden) and the final state.
      * Stepping this one frame at a time while carrying the state is exactly what the released PCM3
-     * code does; it is kept for tests and benchmarks, not for training.
+     * code does; PCM3 training does not use it, but autoregressive decoders (motion prediction) do.
      */
-    NDList forwardFrom(NDArray x, NDArray h0, boolean training) {
+    public NDList forwardFrom(NDArray x, NDArray h0, boolean training) {
         check(x);
         return x.getNDArrayInternal().gru(x, h0, allWeights(), true, layers, 0.0, training, directions == 2, true);
     }
