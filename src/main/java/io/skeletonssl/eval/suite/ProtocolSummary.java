@@ -21,6 +21,7 @@ record ProtocolSummary(String headline, List<String> others) {
             case "detection" -> detection(m);
             case "occlusion" -> occlusion(m);
             case "ensemble" -> ensemble(m);
+            case "motion" -> motion(m);
             default -> generic(m);
         };
     }
@@ -64,6 +65,25 @@ record ProtocolSummary(String headline, List<String> others) {
         }
         others.add("fused " + m.path("fuse").asText());
         return new ProtocolSummary("fused top-1 " + pct(m, "final_top1"), others);
+    }
+
+    /** MPJPE over the predicted frames (headline), per frame, and the zero-velocity baseline. */
+    static ProtocolSummary motion(JsonNode m) {
+        List<String> frames = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.path("final_mpjpe_frames_mm").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            frames.add(e.getKey() + ": " + String.format(Locale.ROOT, "%.1f", e.getValue().asDouble()));
+        }
+        List<String> others = new ArrayList<>();
+        others.add("frames " + String.join(", ", frames));
+        others.add("zero-velocity " + mm(m, "zero_velocity_mpjpe_mm"));
+        others.add("best " + mm(m, "best_mpjpe_mm") + " at epoch " + m.path("best_epoch").asInt() + " (test-selected)");
+        others.add(m.path("train_clips").asInt() + " train / " + m.path("test_clips").asInt() + " test clips");
+        return new ProtocolSummary("MPJPE " + mm(m, "final_mpjpe_mm"), others);
+    }
+
+    static String mm(JsonNode m, String key) {
+        return m.has(key) ? String.format(Locale.ROOT, "%.1f mm", m.path(key).asDouble()) : "n/a";
     }
 
     /** mAP_a (headline) and mAP_v at each IoU threshold. */

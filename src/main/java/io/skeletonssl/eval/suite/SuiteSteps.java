@@ -10,6 +10,7 @@ import io.skeletonssl.eval.ScoringProtocol;
 import io.skeletonssl.eval.KnnEval;
 import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.eval.detection.ActionDetection;
+import io.skeletonssl.eval.motion.MotionPrediction;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,17 @@ final class SuiteSteps {
         if (ctx.options().baselines()) {
             steps.add(detection("detection-random", "Action detection, random-init encoder", true));
         }
+        steps.add(motion("motion-prediction", "Motion prediction (frozen encoder)", false));
+        if (ctx.options().baselines()) {
+            steps.add(motion("motion-prediction-random", "Motion prediction, random-init encoder", true));
+        }
         return steps;
+    }
+
+    private static SuiteStep motion(String id, String title, boolean random) {
+        return new Step(id, title, (c, out) -> new MotionPrediction(c.log()).run(new MotionPrediction.Options(
+                encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, null,
+                c.options().seed(), c.options().trainSplit(), c.options().testSplit(), false, false, null)));
     }
 
     private static SuiteStep detection(String id, String title, boolean random) {
