@@ -86,7 +86,7 @@ public final class LinearProbe {
         }
     }
 
-    static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
+    public static SkeletonDataset.ClipSplit split(SkeletonDataset ds, String name, String option) throws IOException {
         if (!ds.splitNames().contains(name)) {
             throw new IllegalArgumentException(ds.dir() + ": no split '" + name + "' (the dataset has "
                     + ds.splitNames() + "; choose with " + option + ")");
@@ -99,7 +99,7 @@ public final class LinearProbe {
     }
 
     /** The manifest's class count, checked against the labels present. */
-    static int classCount(SkeletonDataset ds, SkeletonDataset.ClipSplit... splits) {
+    public static int classCount(SkeletonDataset ds, SkeletonDataset.ClipSplit... splits) {
         int max = -1;
         for (SkeletonDataset.ClipSplit s : splits) {
             for (int l : s.labels()) {
