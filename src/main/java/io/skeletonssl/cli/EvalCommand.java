@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code eval <protocol>}: downstream evaluation of a frozen or finetuned encoder. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluates a pretrained encoder on a prepared dataset (protocols: linear, knn).",
-        subcommands = {EvalLinearCommand.class, EvalKnnCommand.class})
+        description = "Evaluates a pretrained encoder on a prepared dataset (protocols: linear, knn, finetune, semi, transfer).",
+        subcommands = {EvalLinearCommand.class, EvalKnnCommand.class, EvalFinetuneCommand.class,
+                EvalSemiCommand.class, EvalTransferCommand.class})
 final class EvalCommand implements Runnable {
 
     @CommandLine.Spec
@@ -14,6 +15,6 @@ final class EvalCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a protocol: eval linear|knn ...");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a protocol: eval linear|knn|finetune|semi|transfer ...");
     }
 }

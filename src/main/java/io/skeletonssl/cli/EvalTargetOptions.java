@@ -20,7 +20,7 @@ final class EvalTargetOptions {
     Path out;
 
     @Option(names = "--preset", description = {"Model preset for 'random'. With a run, the run's configuration is used",
-            "and the preset (of the same method) only replaces its linear_probe and knn sections."})
+            "and the preset (of the same method) only replaces its linear_probe, knn and finetune sections."})
     String preset;
 
     @Option(names = "--set", description = "Override one value, e.g. --set linear_probe.feature_views=4 (repeatable).")

@@ -158,4 +158,100 @@ class FinetuneTest {
         assertThat(metrics(dir.resolve("r")).path("encoder_source").asText()).startsWith("random init");
         assertThat(rnd.testClips()).isEqualTo(48);
     }
+
+    @Test
+    void semiRepeatsDrawDifferentSubsetsAndReportMeanAndStd(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("semi");
+        SemiSupervised.Result r = new SemiSupervised(quietLog()).run(new SemiSupervised.Options(
+                options(mampRun.toString(), null, List.of(), out, 1, false, 0), 0.25, 2, true));
+        assertThat(r.repeats()).hasSize(2);
+        assertThat(r.repeats().get(0).subsetSeed()).isNotEqualTo(r.repeats().get(1).subsetSeed());
+        // stratified 25 % of 18 clips per class: 5 per class
+        assertThat(r.repeats()).allSatisfy(x -> assertThat(x.labelledClips()).isEqualTo(20));
+        int[] labels = new int[72];
+        try (var ds = io.skeletonssl.dataset.SkeletonDataset.open(data)) {
+            labels = ds.clips("train").labels();
+        }
+        int[] a = io.skeletonssl.eval.LabelledSubset.draw(labels, 0.25, r.repeats().get(0).subsetSeed(), true);
+        int[] b = io.skeletonssl.eval.LabelledSubset.draw(labels, 0.25, r.repeats().get(1).subsetSeed(), true);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(io.skeletonssl.eval.LabelledSubset.missingClasses(labels, a, 4)).isEmpty();
+        JsonNode m = metrics(out);
+        assertThat(m.path("protocol").asText()).isEqualTo("semi");
+        assertThat(m.path("per_repeat")).hasSize(2);
+        double x0 = m.path("per_repeat").get(0).path("final_top1").asDouble();
+        double x1 = m.path("per_repeat").get(1).path("final_top1").asDouble();
+        assertThat(m.path("final_top1").asDouble()).isCloseTo((x0 + x1) / 2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(m.path("final_top1_std").asDouble())
+                .isCloseTo(Math.abs(x0 - x1) / Math.sqrt(2), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(m.path("std_note").asText()).contains("n - 1");
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("repeats.csv"))).hasSize(3);
+        assertThat(metrics(out.resolve("repeat-1")).path("subset_seed").asLong()).isEqualTo(r.repeats().get(1).subsetSeed());
+        assertThat(TestScores.read(out.resolve("repeat-0")).size()).isEqualTo(48);
+    }
+
+    @Test
+    void semiPlainDrawLeavingAClassEmptySuggestsStratified(@TempDir Path dir) {
+        // 1 % of 72 clips: one labelled clip, three of the four classes empty
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SemiSupervised(quietLog()).run(
+                        new SemiSupervised.Options(options(mampRun.toString(), null, List.of(), dir.resolve("s"), 1, false,
+                                0), 0.01, 2, false)))
+                .hasMessageContaining("without a labelled clip").hasMessageContaining("--stratified");
+        assertThat(dir.resolve("s")).doesNotExist();
+    }
+
+    @Test
+    void transferRecordsSourceAndTargetAndRefusesOtherLayouts(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("target");
+        new Converter(1).convert(new SyntheticSource(SynthConfig.small().withClasses(3).withSize(6, 1)),
+                Protocol.NTU60_XSUB, target, "synthetic-target", Map.of("format", "synthetic"), false, false);
+        Path out = dir.resolve("tr");
+        Finetune.Result r = new Transfer(quietLog()).run(new Finetune.Options(mampRun.toString(), null, List.of(), target,
+                out, 1, 0L, false, 0, 2, null, null, false));
+        assertThat(r.classes()).isEqualTo(3);
+        JsonNode m = metrics(out);
+        assertThat(m.path("protocol").asText()).isEqualTo("transfer");
+        assertThat(m.path("source_dataset").asText()).isEqualTo(data.toAbsolutePath().toString());
+        assertThat(m.path("target_dataset").asText()).isEqualTo(target.toAbsolutePath().normalize().toString());
+        assertThat(m.path("source_layout").asText()).isEqualTo(m.path("target_layout").asText());
+        assertThat(m.path("head_parameters").asLong()).isEqualTo(MampFinetuneHead.parameterCount(25, 16, 16, 3));
+
+        Path kinect = smallDataset(dir.resolve("kinect"), io.skeletonssl.layout.Layouts.kinectV1(), 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transfer(quietLog()).run(new Finetune.Options(
+                        mampRun.toString(), null, List.of(), kinect, dir.resolve("bad"), 1, 0L, false, 0, 1, null, null,
+                        false)))
+                .hasMessageContaining("cannot transfer across skeleton layouts")
+                .hasMessageContaining("layout ntu25, 25 joints").hasMessageContaining("20 joints");
+        Path single = smallDataset(dir.resolve("single"), io.skeletonssl.layout.Layouts.ntu25(), 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transfer(quietLog()).run(new Finetune.Options(
+                        mampRun.toString(), null, List.of(), single, dir.resolve("bad1"), 1, 0L, false, 0, 1, null, null,
+                        false)))
+                .hasMessageContaining("M=2 persons").hasMessageContaining("has M=1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transfer(quietLog()).run(new Finetune.Options(
+                        "random", "mamp-small", List.of(), target, dir.resolve("bad2"), 1, 0L, false, 0, 1, null, null,
+                        false)))
+                .hasMessageContaining("needs a pretrained run");
+        assertThat(dir.resolve("bad")).doesNotExist();
+    }
+
+    /** Four random 8-frame clips of two classes (train and test) in {@code layout} with M = {@code persons}. */
+    static Path smallDataset(Path out, io.skeletonssl.layout.SkeletonLayout layout, int persons) throws Exception {
+        int v = layout.numJoints();
+        java.util.Random rnd = new java.util.Random(1);
+        try (io.skeletonssl.dataset.DatasetWriter w = new io.skeletonssl.dataset.DatasetWriter(out,
+                new io.skeletonssl.dataset.DatasetWriter.Spec("small", layout, 8, persons, 2, List.of("a", "b"),
+                        Map.of("format", "unit-test"), Map.of()), false)) {
+            for (int i = 0; i < 4; i++) {
+                float[] d = new float[3 * 8 * v * persons];
+                for (int k = 0; k < d.length; k++) {
+                    d[k] = (float) rnd.nextGaussian();
+                }
+                String name = "c" + i;
+                w.add(i < 2 ? "train" : "test", new io.skeletonssl.dataset.Sample(d, 8, v, persons, 8, i % 2,
+                        new io.skeletonssl.dataset.SampleMeta(name, 1, 1, 1, 1, name, name)));
+            }
+            w.commit();
+        }
+        return out;
+    }
 }
