@@ -234,6 +234,22 @@ class FinetuneTest {
         assertThat(dir.resolve("bad")).doesNotExist();
     }
 
+    @Test
+    void runConfigsWithoutAFinetuneSectionGetTheMethodDefaults(@TempDir Path dir) throws Exception {
+        ObjectNode cfg = (ObjectNode) RunDirectory.open(mampRun).readConfig();
+        cfg.remove("finetune");
+        Path old = writeMampRun(dir.resolve("old-run"), cfg);
+        var t = io.skeletonssl.eval.Encoders.resolve(old.toString(), null, List.of(),
+                io.skeletonssl.layout.Layouts.ntu25(), 2, quietLog());
+        assertThat(t.config().path("finetune")).isEqualTo(ConfigTree.preset("mamp-small").path("finetune"));
+        assertThat(io.skeletonssl.eval.Encoders.defaultPresetOf(ConfigTree.preset("mamp-ntu60-xview"), "mamp"))
+                .isEqualTo("mamp-ntu60-xsub");
+        assertThat(FinetuneRecipe.of(ConfigTree.preset("pcm3-ntu60-xsub"))).isInstanceOf(Pcm3FinetuneSettings.class);
+        MampFinetuneSettings official = (MampFinetuneSettings) FinetuneRecipe.of(ConfigTree.preset("mamp-ntu120-xsub"));
+        assertThat(official.layerDecay()).isEqualTo(0.8);
+        assertThat(official.batchSize()).isEqualTo(48);
+    }
+
     /** Four random 8-frame clips of two classes (train and test) in {@code layout} with M = {@code persons}. */
     static Path smallDataset(Path out, io.skeletonssl.layout.SkeletonLayout layout, int persons) throws Exception {
         int v = layout.numJoints();
