@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
 import io.skeletonssl.engine.NoGradient;
 import io.skeletonssl.eval.Accuracy;
+import io.skeletonssl.eval.ProbeHead;
 import io.skeletonssl.loader.Batch;
 import io.skeletonssl.loader.BatchLoader;
 import io.skeletonssl.loader.ClipSource;
@@ -131,7 +132,7 @@ public final class Finetuner {
         int n = batch.size();
         try (NDManager m = encoder.manager().newSubManager(); NDScope ignored = new NDScope()) {
             NDArray x = m.create(batch.data(), new Shape(batch.shape(0)));
-            NDArray oneHot = m.create(oneHot(batch.labels(), classes), new Shape(n, classes));
+            NDArray oneHot = m.create(ProbeHead.oneHot(batch.labels(), classes), new Shape(n, classes));
             float[] logits;
             double loss;
             opt.zeroGradients();
@@ -206,17 +207,6 @@ public final class Finetuner {
         Map<String, Parameter> all = new LinkedHashMap<>(encoder.trainableParameters());
         head.trainableParameters().forEach((n, p) -> all.put("head." + n, p));
         return new PairList<>(all);
-    }
-
-    private static float[] oneHot(int[] y, int classes) {
-        float[] h = new float[y.length * classes];
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] < 0 || y[i] >= classes) {
-                throw new IllegalArgumentException("label " + y[i] + " outside 0.." + (classes - 1));
-            }
-            h[i * classes + y[i]] = 1f;
-        }
-        return h;
     }
 
     private void checkShape(ClipSource s, String what) {
