@@ -20,7 +20,8 @@ final class EvalTargetOptions {
     Path out;
 
     @Option(names = "--preset", description = {"Model preset for 'random'. With a run, the run's configuration is used",
-            "and the preset (of the same method) only replaces its evaluation sections (linear_probe, knn, detection)."})
+            "and the preset (of the same method) only replaces its evaluation sections (linear_probe, knn,",
+            "finetune, detection, motion_prediction); a .yaml file (e.g. a run's config.yaml) also serves as a preset."})
     String preset;
 
     @Option(names = "--set", description = "Override one value, e.g. --set linear_probe.feature_views=4 (repeatable).")

@@ -166,7 +166,7 @@ public final class LinearProbe {
     }
 
     /** The manifest's class count, checked against the labels present. */
-    static int classCount(SkeletonDataset ds, SkeletonDataset.ClipSplit... splits) {
+    public static int classCount(SkeletonDataset ds, SkeletonDataset.ClipSplit... splits) {
         int max = -1;
         for (SkeletonDataset.ClipSplit s : splits) {
             for (int l : s.labels()) {

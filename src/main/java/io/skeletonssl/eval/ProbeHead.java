@@ -71,7 +71,7 @@ public final class ProbeHead implements AutoCloseable {
         checkRows(x, n);
         try (NDManager m = manager.newSubManager(); NDScope ignored = new NDScope()) {
             NDArray in = m.create(x, new Shape(n, dim));
-            NDArray oneHot = m.create(oneHot(y), new Shape(n, classes));
+            NDArray oneHot = m.create(oneHot(y, classes), new Shape(n, classes));
             float[] logits;
             float loss;
             opt.zeroGradients();
@@ -99,7 +99,8 @@ public final class ProbeHead implements AutoCloseable {
         return bn == null ? x : bn.forward(x, training);
     }
 
-    private float[] oneHot(int[] y) {
+    /** Rows of one-hot targets (n·classes values); a label outside 0..classes−1 is an error. */
+    public static float[] oneHot(int[] y, int classes) {
         float[] h = new float[y.length * classes];
         for (int i = 0; i < y.length; i++) {
             if (y[i] < 0 || y[i] >= classes) {

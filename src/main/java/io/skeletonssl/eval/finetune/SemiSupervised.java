@@ -1,0 +1,217 @@
+package io.skeletonssl.eval.finetune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.eval.LabelledSubset;
+import io.skeletonssl.io.AtomicDirectory;
+import io.skeletonssl.loader.ClipSource;
+import io.skeletonssl.report.CodeVersion;
+import io.skeletonssl.training.ConfigTree;
+import io.skeletonssl.training.RunDirectory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Semi-supervised evaluation (issue 5 item 2): fine-tuning (the method's {@link FinetuneRecipe})
+ * on a labelled fraction of the training split, tested on the whole test split, repeated. Repeat r
+ * draws its own subset with {@link LabelledSubset#draw} from seed
+ * {@link LabelledSubset#repeatSeed}(seed, r) (the official MAMP repeats all used one subset; here
+ * they differ) and trains with that seed too. A plain draw that leaves a class of the training
+ * split without a labelled clip is an error suggesting {@code --stratified}.
+ *
+ * <p>Output: {@code repeat-R/} per repeat (a complete fine-tune folder: config, metrics.csv,
+ * metrics.json, test scores), {@code repeats.csv} (one row per repeat), {@code config.yaml} and
+ * {@code metrics.json} with every repeat and the mean ± sample standard deviation (n − 1) of the
+ * final-epoch accuracies ({@code final_top1} is the mean, the headline).
+ */
+public final class SemiSupervised {
+
+    public static final String STD_NOTE = "sample standard deviation over repeats (n - 1 denominator)";
+
+    /** {@code base}: what to fine-tune (its {@code valFraction} must be 0); {@code ratio} in (0, 1]. */
+    public record Options(Finetune.Options base, double ratio, int repeats, boolean stratified) {
+        public Options {
+            Objects.requireNonNull(base, "base");
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("--ratio must lie in (0, 1], got " + ratio);
+            }
+            if (repeats < 1) {
+                throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+            }
+            if (base.valFraction() != 0) {
+                throw new IllegalArgumentException("eval semi has no --val-fraction (its labelled sets are small)");
+            }
+        }
+    }
+
+    /** One repeat's numbers (percent). */
+    public record Repeat(int repeat, long subsetSeed, int labelledClips, double finalTop1, double finalTop5,
+                         double bestTop1, int bestEpoch, double seconds) {
+    }
+
+    public record Result(Path out, List<Repeat> repeats, double meanTop1, double stdTop1, int classes, double seconds) {
+    }
+
+    private final PrintStream log;
+
+    public SemiSupervised(PrintStream log) {
+        this.log = log;
+    }
+
+    public Result run(Options o) throws Exception {
+        long t0 = System.nanoTime();
+        Finetune ft = new Finetune(log);
+        try (Finetune.Prepared p = Finetune.prepare(o.base(), log);
+             AtomicDirectory dir = AtomicDirectory.create(o.base().out(), o.base().force())) {
+            ObjectNode tree = p.config();
+            RunDirectory.open(dir.temp()).writeConfig(tree);
+            long seed = FinetuneRecipe.of(tree).seed();
+            ClipSource train = ClipSource.of(p.train());
+            int[] labels = Finetune.labelsOf(train);
+            List<Repeat> repeats = new ArrayList<>();
+            String source = null;
+            for (int r = 0; r < o.repeats(); r++) {
+                long subsetSeed = LabelledSubset.repeatSeed(seed, r);
+                int[] idx = LabelledSubset.draw(labels, o.ratio(), subsetSeed, o.stratified());
+                requireEveryClass(labels, idx, p.classes(), o, r, subsetSeed);
+                ObjectNode rt = tree.deepCopy();
+                ConfigTree.applySet(rt, "finetune.seed=" + subsetSeed);
+                Path rd = dir.temp().resolve("repeat-" + r);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("ratio", o.ratio());
+                extra.put("stratified", o.stratified());
+                extra.put("repeat", r);
+                extra.put("subset_seed", subsetSeed);
+                log.printf(Locale.ROOT, "semi repeat %d/%d: %d labelled clips (seed %d)%n", r + 1, o.repeats(),
+                        idx.length, subsetSeed);
+                Finetune.Result fr = ft.trainInto(rd, dir.target().resolve("repeat-" + r), p, rt,
+                        ClipSource.subset(train, idx), 0, "semi", extra, System.nanoTime());
+                if (source == null) {
+                    source = readJson(rd).path("encoder_source").asText();
+                }
+                repeats.add(new Repeat(r, subsetSeed, idx.length, fr.finalTop1(), fr.finalTop5(), fr.bestTop1(),
+                        fr.bestEpoch(), fr.seconds()));
+            }
+            double[] top1 = repeats.stream().mapToDouble(Repeat::finalTop1).toArray();
+            double mean = mean(top1);
+            double std = sampleStd(top1);
+            writeRepeatsCsv(dir.temp().resolve("repeats.csv"), repeats);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            RunDirectory.open(dir.temp()).writeMetricsJson(summary(o, p, seed, source, repeats, seconds));
+            log.printf(Locale.ROOT, "semi (ratio %s%s, %d repeats): final top-1 %.2f ± %.2f%% (sample std) -> %s%n",
+                    o.ratio(), o.stratified() ? ", stratified" : "", o.repeats(), mean, std, dir.target());
+            dir.commit();
+            return new Result(dir.target(), repeats, mean, std, p.classes(), seconds);
+        }
+    }
+
+    private static Map<String, Object> summary(Options o, Finetune.Prepared p, long seed, String source,
+                                               List<Repeat> repeats, double seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", "semi");
+        m.put("method", p.target().method());
+        m.put("code_version", CodeVersion.current());
+        double[] top1 = repeats.stream().mapToDouble(Repeat::finalTop1).toArray();
+        double[] top5 = repeats.stream().mapToDouble(Repeat::finalTop5).toArray();
+        double[] best = repeats.stream().mapToDouble(Repeat::bestTop1).toArray();
+        m.put("final_top1", mean(top1));
+        m.put("final_top1_std", sampleStd(top1));
+        m.put("final_top5", mean(top5));
+        m.put("final_top5_std", sampleStd(top5));
+        m.put("std_note", STD_NOTE);
+        m.put("best_top1", mean(best));
+        m.put("best_top1_std", sampleStd(best));
+        m.put("best_top1_note", "test-selected: mean over repeats of each repeat's maximum test accuracy over epochs");
+        m.put("accuracy_unit", "percent");
+        m.put("ratio", o.ratio());
+        m.put("stratified", o.stratified());
+        m.put("repeats", repeats.size());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Repeat r : repeats) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("repeat", r.repeat());
+            row.put("subset_seed", r.subsetSeed());
+            row.put("labelled_clips", r.labelledClips());
+            row.put("final_top1", r.finalTop1());
+            row.put("final_top5", r.finalTop5());
+            row.put("best_top1", r.bestTop1());
+            row.put("best_epoch", r.bestEpoch());
+            row.put("seconds", r.seconds());
+            rows.add(row);
+        }
+        m.put("per_repeat", rows);
+        m.put("checkpoint", o.base().checkpoint());
+        m.put("encoder_source", source);
+        m.put("from_scratch", o.base().fromScratch());
+        m.put("dataset", p.config().path("data").path("path").asText());
+        m.put("train_split", p.train().name());
+        m.put("test_split", p.test().name());
+        m.put("train_split_clips", p.train().size());
+        m.put("classes", p.classes());
+        m.put("chance_top1", 100.0 / p.classes());
+        m.put("seed", seed);
+        m.put("seed_note", "repeat r draws its subset and trains with seed * 1000003 + r");
+        m.put("seconds", seconds);
+        return m;
+    }
+
+    /** Every class of the training split must have a labelled clip (stratified draws guarantee it). */
+    static void requireEveryClass(int[] labels, int[] subset, int classes, Options o, int repeat, long seed) {
+        boolean[] present = new boolean[classes];
+        for (int l : labels) {
+            present[l] = true;
+        }
+        int[] missing = Arrays.stream(LabelledSubset.missingClasses(labels, subset, classes)).filter(c -> present[c])
+                .toArray();
+        if (missing.length > 0) {
+            throw new IllegalArgumentException("--ratio " + o.ratio() + " gives " + subset.length + " labelled clips in"
+                    + " repeat " + repeat + " (seed " + seed + "), leaving " + missing.length + " class(es) without a"
+                    + " labelled clip (" + (missing.length <= 10 ? Arrays.toString(missing) : "e.g. "
+                    + Arrays.toString(Arrays.copyOf(missing, 10))) + "); use --stratified (at least one clip per class)"
+                    + " or a larger --ratio");
+        }
+    }
+
+    private static void writeRepeatsCsv(Path file, List<Repeat> repeats) throws IOException {
+        StringBuilder sb = new StringBuilder("repeat,subset_seed,labelled_clips,final_top1,final_top5,best_top1,"
+                + "best_epoch,seconds\n");
+        for (Repeat r : repeats) {
+            sb.append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.4f,%d,%.2f%n", r.repeat(), r.subsetSeed(),
+                    r.labelledClips(), r.finalTop1(), r.finalTop5(), r.bestTop1(), r.bestEpoch(), r.seconds()));
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode readJson(Path dir) throws IOException {
+        return new ObjectMapper().readTree(dir.resolve(RunDirectory.METRICS_JSON).toFile());
+    }
+
+    static double mean(double[] x) {
+        return Arrays.stream(x).average().orElse(Double.NaN);
+    }
+
+    /** Sample standard deviation (n − 1); 0 for a single value. */
+    static double sampleStd(double[] x) {
+        if (x.length < 2) {
+            return 0;
+        }
+        double m = mean(x);
+        double ss = 0;
+        for (double v : x) {
+            ss += (v - m) * (v - m);
+        }
+        return Math.sqrt(ss / (x.length - 1));
+    }
+}
