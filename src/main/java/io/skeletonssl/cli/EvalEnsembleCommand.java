@@ -28,7 +28,7 @@ final class EvalEnsembleCommand implements Callable<Integer> {
     List<String> checkpoints = new ArrayList<>();
 
     @Option(names = "--protocol", defaultValue = "linear",
-            description = "Protocol run on each --checkpoint (default ${DEFAULT-VALUE}).")
+            description = "Protocol run on each --checkpoint: linear or finetune (default ${DEFAULT-VALUE}).")
     String protocol;
 
     @Option(names = "--weights", description = "One weight per member in order, e.g. 1,1,0.5 (default: all 1).")

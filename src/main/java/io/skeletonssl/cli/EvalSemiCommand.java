@@ -20,7 +20,8 @@ final class EvalSemiCommand implements Callable<Integer> {
     @Option(names = "--ratio", required = true, description = "Labelled fraction of the training split, e.g. 0.01 or 0.1.")
     double ratio;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Repeats, each with its own subset (default 5).")
+    @Option(names = "--repeats", defaultValue = "" + SemiSupervised.DEFAULT_REPEATS,
+            description = "Repeats, each with its own subset (default ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--stratified", description = "Draw per class, at least one labelled clip per class.")

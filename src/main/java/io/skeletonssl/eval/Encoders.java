@@ -92,8 +92,14 @@ public final class Encoders {
             if (preset == null) {
                 throw new IllegalArgumentException("--checkpoint random needs --preset (the model to initialise)");
             }
-            ObjectNode tree = ConfigTree.resolve(preset, null, sets);
+            ObjectNode tree = ConfigTree.resolve(preset, null, List.of());
             String method = requireKnown(tree, "preset " + preset);
+            // a run's config.yaml used as the preset may predate some evaluation sections
+            ProbeConfig.fillDefaults(tree);
+            fillMissingSections(tree, method);
+            for (String s : sets) {
+                ConfigTree.applySet(tree, s);
+            }
             ObjectNode data = (ObjectNode) tree.path("data");
             if (data.path("joints").asInt() != joints || data.path("persons").asInt() != persons) {
                 log.printf("adapting the model to the dataset: joints %d -> %d, persons %d -> %d%n",
@@ -124,7 +130,8 @@ public final class Encoders {
     }
 
     /** Sections newer than some run configs, filled from {@link #defaultPresetOf} when absent. */
-    private static final List<String> DEFAULTED_SECTIONS = List.of("finetune", "motion_prediction");
+    private static final List<String> DEFAULTED_SECTIONS = List.of("finetune", "detection",
+            "motion_prediction");
 
     private static void fillMissingSections(ObjectNode tree, String method) throws IOException {
         for (String section : DEFAULTED_SECTIONS) {

@@ -1,5 +1,7 @@
 package io.skeletonssl.eval;
 
+import io.skeletonssl.eval.finetune.Finetune;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +42,10 @@ public interface ScoringProtocol {
     Map<String, Factory> REGISTRY = Map.of(
             "linear", (s, log) -> (checkpoint, out) -> new LinearProbe(log).run(new LinearProbe.Options(checkpoint,
                     s.preset(), s.sets(), s.data(), out, s.epochs(), s.seed(), s.threads(), s.trainSplit(),
-                    s.testSplit(), false, s.valFraction())));
+                    s.testSplit(), false, s.valFraction())),
+            "finetune", (s, log) -> (checkpoint, out) -> new Finetune(log).run(new Finetune.Options(checkpoint,
+                    s.preset(), s.sets(), s.data(), out, s.epochs(), s.seed(), false, s.valFraction(), s.threads(),
+                    s.trainSplit(), s.testSplit(), false)));
 
     /** The protocol called {@code name}; a clear error naming the known ones otherwise. */
     static ScoringProtocol of(String name, Shared shared, PrintStream log) {

@@ -38,6 +38,8 @@ import java.util.Objects;
  */
 public final class SemiSupervised {
 
+    /** Repeats of the papers' tables. */
+    public static final int DEFAULT_REPEATS = 5;
     public static final String STD_NOTE = "sample standard deviation over repeats (n - 1 denominator)";
 
     /** {@code base}: what to fine-tune (its {@code valFraction} must be 0); {@code ratio} in (0, 1]. */

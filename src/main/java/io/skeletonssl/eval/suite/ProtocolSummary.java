@@ -14,7 +14,8 @@ record ProtocolSummary(String headline, List<String> others) {
     static ProtocolSummary of(String id, JsonNode m) {
         String base = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
         return switch (base) {
-            case "linear" -> classification(m, "top-1");
+            case "linear", "finetune", "transfer" -> classification(m, "top-1");
+            case "semi" -> semi(m);
             case "knn" -> new ProtocolSummary("1-NN top-1 " + pct(m, "top1"),
                     List.of(m.path("gallery_clips").asInt() + " gallery / " + m.path("query_clips").asInt()
                             + " query clips"));
@@ -42,6 +43,22 @@ record ProtocolSummary(String headline, List<String> others) {
             others.add("chance " + pct(m, "chance_top1"));
         }
         return new ProtocolSummary(what + " " + pct(m, "final_top1"), others);
+    }
+
+    /** Mean ± sample std over the repeats, and each repeat. */
+    static ProtocolSummary semi(JsonNode m) {
+        List<String> each = new ArrayList<>();
+        for (JsonNode r : m.path("per_repeat")) {
+            each.add(String.format(Locale.ROOT, "%.1f", r.path("final_top1").asDouble()));
+        }
+        List<String> others = new ArrayList<>();
+        others.add("repeats " + String.join(" / ", each));
+        JsonNode first = m.path("per_repeat").path(0);
+        others.add(first.path("labelled_clips").asInt() + " labelled clips" + (m.path("stratified").asBoolean()
+                ? " (stratified)" : ""));
+        others.add("best " + pct(m, "best_top1") + " (test-selected, mean over repeats)");
+        return new ProtocolSummary(String.format(Locale.ROOT, "top-1 %.1f ± %.1f%%", m.path("final_top1").asDouble(),
+                m.path("final_top1_std").asDouble()), others);
     }
 
     /** Per kind: occluded final top-1 and its drop against clean. */

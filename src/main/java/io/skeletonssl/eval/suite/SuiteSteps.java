@@ -10,6 +10,9 @@ import io.skeletonssl.eval.ScoringProtocol;
 import io.skeletonssl.eval.KnnEval;
 import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.eval.detection.ActionDetection;
+import io.skeletonssl.eval.finetune.Finetune;
+import io.skeletonssl.eval.finetune.SemiSupervised;
+import io.skeletonssl.eval.finetune.Transfer;
 import io.skeletonssl.eval.motion.MotionPrediction;
 
 import java.nio.file.Path;
@@ -32,6 +35,24 @@ final class SuiteSteps {
         if (ctx.options().baselines()) {
             steps.add(knn("knn-random", "KNN retrieval (1-NN), random-init encoder", true));
         }
+        steps.add(new Step("finetune", "Fine-tuning", (c, out) -> new Finetune(c.log()).run(finetune(c, out, false))));
+        if (ctx.options().baselines()) {
+            steps.add(new Step("finetune-scratch", "Fine-tuning from scratch (w/o pre-training)",
+                    (c, out) -> new Finetune(c.log()).run(finetune(c, out, true))));
+        }
+        for (double ratio : SEMI_RATIOS) {
+            String pct = ratio * 100 == Math.rint(ratio * 100) ? Integer.toString((int) Math.round(ratio * 100))
+                    : Double.toString(ratio * 100);
+            steps.add(new Step("semi-" + pct + "pct", "Semi-supervised, " + pct + "% labelled (mean ± std of "
+                    + SemiSupervised.DEFAULT_REPEATS + " subsets)", (c, out) -> new SemiSupervised(c.log()).run(
+                    new SemiSupervised.Options(finetune(c, out, false), ratio, SemiSupervised.DEFAULT_REPEATS,
+                            c.options().semiStratified()))));
+        }
+        steps.add(new Step("transfer", "Transfer (fine-tuned on the second dataset)", (c, out) ->
+                new Transfer(c.log()).run(new Finetune.Options(c.checkpoint(), null, c.options().sets(),
+                        c.options().transferData(), out, null, c.options().seed(), false, 0, c.options().threads(),
+                        c.options().trainSplit(), c.options().testSplit(), false)),
+                c -> c.options().transferData() == null ? "no second dataset given (--transfer-data D)" : null));
         steps.add(new Step("occlusion", "Occluded skeletons (linear, train and test occluded)", (c, out) ->
                 new OcclusionEval(c.log()).run(new OcclusionEval.Options(probe(c, false, out), kinds(c), false,
                         c.options().seed()))));
@@ -76,6 +97,15 @@ final class SuiteSteps {
 
     private static SuiteStep linear(String id, String title, boolean random) {
         return new Step(id, title, (c, out) -> new LinearProbe(c.log()).run(probe(c, random, out)));
+    }
+
+    /** The labelled fractions of the papers' semi-supervised tables. */
+    static final double[] SEMI_RATIOS = {0.01, 0.1};
+
+    private static Finetune.Options finetune(SuiteContext c, Path out, boolean scratch) {
+        return new Finetune.Options(encoder(c, scratch), scratch ? RunPreset.of(c) : null, c.options().sets(), c.data(),
+                out, null, c.options().seed(), scratch, 0, c.options().threads(), c.options().trainSplit(),
+                c.options().testSplit(), false);
     }
 
     private static LinearProbe.Options probe(SuiteContext c, boolean random, Path out) {
