@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.io.AtomicDirectory;
+import io.skeletonssl.io.AtomicFiles;
 import io.skeletonssl.training.RunCheckpoint;
 import io.skeletonssl.training.RunDirectory;
 
@@ -54,6 +56,8 @@ public final class EvalSuite {
     }
 
     static final String OPTIONS_FILE = "suite-options.json";
+    /** Per finished step: the step-specific inputs it ran with ({@link SuiteStep#inputs}). */
+    static final String STEP_INPUTS = ".suite-steps";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream log;
@@ -63,10 +67,15 @@ public final class EvalSuite {
     }
 
     public Result run(Options o) throws Exception {
+        return run(o, SuiteSteps::all);
+    }
+
+    /** With other steps (tests). */
+    Result run(Options o, java.util.function.Function<SuiteContext, List<SuiteStep>> stepsOf) throws Exception {
         SuiteContext ctx = context(o);
         prepareOutput(o);
         List<Outcome> outcomes = new ArrayList<>();
-        List<SuiteStep> steps = SuiteSteps.all(ctx);
+        List<SuiteStep> steps = stepsOf.apply(ctx);
         if (!o.only().isEmpty()) {
             List<String> known = steps.stream().map(SuiteStep::id).toList();
             for (String id : o.only()) {
@@ -98,14 +107,34 @@ public final class EvalSuite {
             log.printf("[%d/%d] %s: not applicable (%s)%n", k, n, step.title(), why);
             return new Outcome(step.id(), step.title(), "not-applicable", why, 0, null);
         }
-        if (Files.isRegularFile(dir.resolve(RunDirectory.METRICS_JSON))) {
-            log.printf("[%d/%d] %s: reusing %s%n", k, n, step.title(), dir);
-            return new Outcome(step.id(), step.title(), "reused", "", 0, readMetrics(dir));
+        Path inputsFile = ctx.options().out().resolve(STEP_INPUTS).resolve(step.id() + ".json");
+        JsonNode inputs = JSON.valueToTree(step.inputs(ctx));
+        inputs = inputs == null ? JSON.nullNode() : inputs;
+        try {
+            if (Files.isRegularFile(dir.resolve(RunDirectory.METRICS_JSON))) {
+                JsonNode before = Files.isRegularFile(inputsFile) ? JSON.readTree(inputsFile.toFile()) : JSON.nullNode();
+                if (before.equals(inputs)) {
+                    log.printf("[%d/%d] %s: reusing %s%n", k, n, step.title(), dir);
+                    return new Outcome(step.id(), step.title(), "reused", "", 0, readMetrics(dir));
+                }
+                log.printf("[%d/%d] %s: its inputs changed (%s, now %s): running it again%n", k, n, step.title(),
+                        before, inputs);
+                AtomicDirectory.deleteQuietly(dir);
+                if (Files.exists(dir)) {
+                    throw new IOException("could not delete the old folder");
+                }
+            }
+        } catch (IOException e) {
+            return new Outcome(step.id(), step.title(), "failed", "cannot reuse or replace " + dir + ": "
+                    + e.getMessage(), 0, null);
         }
         log.printf("[%d/%d] %s%n", k, n, step.title());
         long t0 = System.nanoTime();
         try {
             step.run(ctx, dir);
+            Files.createDirectories(inputsFile.getParent());
+            JsonNode in = inputs;
+            AtomicFiles.write(inputsFile, s -> JSON.writeValue(s, in));
             double s = (System.nanoTime() - t0) / 1e9;
             return new Outcome(step.id(), step.title(), "done", "", s, readMetrics(dir));
         } catch (Exception | OutOfMemoryError e) {
@@ -172,7 +201,7 @@ public final class EvalSuite {
                 throw new IllegalArgumentException(o.out() + " exists and is not an eval suite folder; choose another -o");
             }
             JsonNode theirs = JSON.readTree(marker.toFile());
-            if (!theirs.equals(mine)) {
+            if (!sameIdentity(theirs, mine)) {
                 throw new IllegalArgumentException(o.out() + " holds a suite run with other options (" + marker
                         + "); choose another -o or repeat the same command to resume it");
             }
@@ -180,12 +209,25 @@ public final class EvalSuite {
             return;
         }
         Files.createDirectories(o.out());
-        io.skeletonssl.io.AtomicFiles.write(marker, s -> JSON.writerWithDefaultPrettyPrinter().writeValue(s, mine));
+        AtomicFiles.write(marker, s -> JSON.writerWithDefaultPrettyPrinter().writeValue(s, mine));
+    }
+
+    /** Every key of {@code mine} has the same value in {@code theirs} (older markers may hold more keys). */
+    static boolean sameIdentity(JsonNode theirs, JsonNode mine) {
+        for (java.util.Iterator<String> it = mine.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!mine.get(k).equals(theirs.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * What decides the results: the same identity means finished protocols can be reused. Thread
-     * counts and {@code --only} are left out (they change speed and which rows run, not the numbers).
+     * What decides the results of every protocol: the same identity means finished protocols can be
+     * reused. Thread counts and {@code --only} are left out (they change speed and which rows run, not
+     * the numbers), and so are the inputs of single rows (second datasets, ensemble runs): those are
+     * {@link SuiteStep#inputs} and a changed one reruns its row only.
      */
     static JsonNode identity(Options o) throws IOException {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -194,9 +236,6 @@ public final class EvalSuite {
         m.put("seed", o.seed());
         m.put("train_split", o.trainSplit());
         m.put("test_split", o.testSplit());
-        m.put("transfer_data", o.transferData() == null ? null : o.transferData().toAbsolutePath().normalize().toString());
-        m.put("detection_data", o.detectionData() == null ? null : o.detectionData().toAbsolutePath().normalize().toString());
-        m.put("ensemble_runs", o.ensembleRuns().stream().map(r -> Path.of(r).toAbsolutePath().normalize().toString()).toList());
         m.put("baselines", o.baselines());
         m.put("semi_stratified", o.semiStratified());
         m.put("sets", o.sets());

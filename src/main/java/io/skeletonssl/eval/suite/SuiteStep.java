@@ -19,6 +19,14 @@ interface SuiteStep {
         return null;
     }
 
+    /**
+     * What this row alone depends on beyond the suite's identity (e.g. the second dataset of
+     * transfer), as a JSON-able value, or null. A finished row whose inputs changed runs again.
+     */
+    default Object inputs(SuiteContext c) {
+        return null;
+    }
+
     /** Runs the protocol into {@code out} (which must not exist yet). */
     void run(SuiteContext c, Path out) throws Exception;
 }

@@ -18,6 +18,7 @@ import io.skeletonssl.eval.motion.MotionPrediction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The protocols {@code eval suite} runs, in report order, each a thin call of the protocol's own class. */
 final class SuiteSteps {
@@ -52,7 +53,8 @@ final class SuiteSteps {
                 new Transfer(c.log()).run(new Finetune.Options(c.checkpoint(), null, c.options().sets(),
                         c.options().transferData(), out, null, c.options().seed(), false, 0, c.options().threads(),
                         c.options().trainSplit(), c.options().testSplit(), false)),
-                c -> c.options().transferData() == null ? "no second dataset given (--transfer-data D)" : null));
+                c -> c.options().transferData() == null ? "no second dataset given (--transfer-data D)" : null,
+                c -> absolute(c.options().transferData())));
         steps.add(new Step("occlusion", "Occluded skeletons (linear, train and test occluded)", (c, out) ->
                 new OcclusionEval(c.log()).run(new OcclusionEval.Options(probe(c, false, out), kinds(c), false,
                         c.options().seed()))));
@@ -64,7 +66,7 @@ final class SuiteSteps {
                     false, new ScoringProtocol.Shared(null, c.options().sets(), c.data(), null, c.options().seed(),
                     c.options().threads(), c.options().trainSplit(), c.options().testSplit(), 0)));
         }, c -> c.options().ensembleRuns().isEmpty() ? "no runs of other input streams given (--ensemble-run RUN)"
-                : null));
+                : null, c -> c.options().ensembleRuns().stream().map(r -> absolute(Path.of(r))).toList()));
         steps.add(detection("detection", "Action detection", false));
         if (ctx.options().baselines()) {
             steps.add(detection("detection-random", "Action detection, random-init encoder", true));
@@ -87,7 +89,11 @@ final class SuiteSteps {
                 encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.detectionData(), out, null,
                 c.options().seed(), null, c.options().trainSplit(), c.options().testSplit(), false)),
                 c -> c.streamSplits().isEmpty() ? "the dataset has no untrimmed stream splits (synth --streams N, "
-                        + "prepare --mode both)" : null);
+                        + "prepare --mode both)" : null, c -> absolute(c.options().detectionData()));
+    }
+
+    static String absolute(Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize().toString();
     }
 
     /** The checkpoint, or 'random' with the run itself as the preset source for a baseline. */
@@ -133,11 +139,20 @@ final class SuiteSteps {
         void run(SuiteContext c, Path out) throws Exception;
     }
 
-    /** A step from a body and an optional applicability rule. */
-    record Step(String id, String title, Body body, java.util.function.Function<SuiteContext, String> rule)
-            implements SuiteStep {
+    /** A step from a body, an applicability rule and its own inputs ({@link SuiteStep#inputs}). */
+    record Step(String id, String title, Body body, Function<SuiteContext, String> rule,
+                Function<SuiteContext, Object> ownInputs) implements SuiteStep {
         Step(String id, String title, Body body) {
-            this(id, title, body, c -> null);
+            this(id, title, body, c -> null, c -> null);
+        }
+
+        Step(String id, String title, Body body, Function<SuiteContext, String> rule) {
+            this(id, title, body, rule, c -> null);
+        }
+
+        @Override
+        public Object inputs(SuiteContext c) {
+            return ownInputs.apply(c);
         }
 
         @Override

@@ -104,4 +104,32 @@ class EvalSuiteTest {
         assertThatThrownBy(() -> new EvalSuite(quiet()).run(new EvalSuite.Options("random", data, tmp.resolve("b"), 0, 2,
                 null, null, null, null, List.of(), true, true, List.of(), List.of()))).hasMessageContaining("pretraining run");
     }
+
+    @Test
+    void aRowWhoseOwnInputChangedRunsAgainAndTheOthersAreReused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("suite");
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<SuiteContext, List<SuiteStep>> steps = ctx -> List.of(
+                fake("plain", runs, c -> null), fake("second-data", runs, c -> c.options().transferData() == null
+                        ? null : c.options().transferData().toString()));
+        EvalSuite.Options first = options(out, List.of(), List.of());
+        assertThat(new EvalSuite(quiet()).run(first, steps).outcomes()).extracting(EvalSuite.Outcome::status)
+                .containsExactly("done", "done");
+        EvalSuite.Options withData = new EvalSuite.Options(run.toString(), data, out, 0, 2, null, null, tmp.resolve("d2"),
+                null, List.of(), true, true, List.of(), List.of());
+        assertThat(new EvalSuite(quiet()).run(withData, steps).outcomes()).extracting(EvalSuite.Outcome::status)
+                .containsExactly("reused", "done");
+        assertThat(runs.get()).isEqualTo(3);
+        assertThat(new EvalSuite(quiet()).run(withData, steps).outcomes()).extracting(EvalSuite.Outcome::status)
+                .containsExactly("reused", "reused");
+    }
+
+    /** A step that writes a metrics.json counting its runs; {@code inputs} as given. */
+    private static SuiteStep fake(String id, java.util.concurrent.atomic.AtomicInteger runs,
+                                  java.util.function.Function<SuiteContext, Object> inputs) {
+        return new SuiteSteps.Step(id, id, (c, dir) -> {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("metrics.json"), "{\"final_top1\": " + runs.incrementAndGet() + "}");
+        }, c -> null, inputs);
+    }
 }
