@@ -79,7 +79,7 @@ final class SuiteSteps {
     private static SuiteStep motion(String id, String title, boolean random) {
         return new Step(id, title, (c, out) -> new MotionPrediction(c.log()).run(new MotionPrediction.Options(
                 encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, null,
-                c.options().seed(), c.options().trainSplit(), c.options().testSplit(), false, false, null)));
+                c.options().seed(), c.options().trainSplit(), c.options().testSplit(), false, false, null, 0)));
     }
 
     private static SuiteStep detection(String id, String title, boolean random) {
