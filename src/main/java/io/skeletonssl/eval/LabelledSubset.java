@@ -78,7 +78,8 @@ public final class LabelledSubset {
         int[] rest = java.util.stream.IntStream.range(0, labels.length).filter(i -> !held[i]).toArray();
         if (rest.length == 0) {
             throw new IllegalArgumentException("--val-fraction " + fraction + " holds out all " + labels.length + " "
-                    + what + " (at least one must be held out and one kept for training)");
+                    + what + " (at least one" + (stratified ? " per class" : "")
+                    + " must be held out and one kept for training)");
         }
         return new Holdout(rest, val);
     }
