@@ -42,7 +42,10 @@ import java.util.Objects;
  * last are encoded and the probabilities linearly interpolated in between), then
  * {@link FrameSegments} (mean filter, threshold on 1 − p(background)) and {@link DetectionMetric}
  * (mAP_a, mAP_v at each IoU of {@code detection.iou}). The test streams are encoded once (the
- * encoder is frozen) and scored after every epoch; the headline is the final epoch's.
+ * encoder is frozen) and scored after every epoch; the headline is the final epoch's. With a
+ * validation fraction F a seeded part of the usable training streams is held out, never trained
+ * on, scored the same way every epoch, and its best mAP_a at the last IoU selects an epoch
+ * ({@code val_selected_*}).
  *
  * <p>The window: for MAMP, which embeds 4-frame segments and mean-pools all tokens, the presets use
  * window = T (the encoder's own frame count, no resampling), so the labelled frame is the first

@@ -29,7 +29,10 @@ import java.util.Objects;
  * draws its own subset with {@link LabelledSubset#draw} from seed
  * {@link LabelledSubset#repeatSeed}(seed, r) (the official MAMP repeats all used one subset; here
  * they differ) and trains with that seed too. A plain draw that leaves a class of the training
- * split without a labelled clip is an error suggesting {@code --stratified}.
+ * split without a labelled clip is an error suggesting {@code --stratified}. With a validation
+ * fraction F each repeat holds out a stratified part of its labelled subset for model selection
+ * (refused when a class would have no clip left to train on) and the summary reports the mean and
+ * standard deviation of the validation-selected test top-1.
  *
  * <p>Output: {@code repeat-R/} per repeat (a complete fine-tune folder: config, metrics.csv,
  * metrics.json, test scores), {@code repeats.csv} (one row per repeat), {@code config.yaml} and

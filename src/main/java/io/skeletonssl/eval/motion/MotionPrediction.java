@@ -47,7 +47,9 @@ import java.util.Objects;
  * training poses ({@link PoseStats}, Martinez's normalisation). SGD without momentum, gradient-norm
  * clipping, as Martinez. After every epoch the fixed test windows are predicted and scored with
  * MPJPE in millimetres ({@link Mpjpe}); the headline is the final epoch's mean over the predicted
- * frames. The zero-velocity baseline (the last observed pose repeated) is reported alongside.
+ * frames. The zero-velocity baseline (the last observed pose repeated) is reported alongside. With
+ * a validation fraction F a seeded part of the usable training clips is held out (from training
+ * and the pose statistics) with fixed windows; its lowest MPJPE selects an epoch ({@code val_selected_*}).
  *
  * <p>The output folder holds {@code config.yaml}, {@code metrics.csv} (per epoch),
  * {@code metrics.json} and {@code per_frame_mpjpe.csv} (final epoch and the baseline, per frame).
