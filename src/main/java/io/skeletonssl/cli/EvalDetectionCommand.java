@@ -30,11 +30,16 @@ final class EvalDetectionCommand implements Callable<Integer> {
             "probabilities linearly in between (detection.test_stride; 1 = every frame, the protocol)."})
     Integer testStride;
 
+    @Option(names = "--val-fraction", defaultValue = "0", description = {"Hold out this seeded fraction of the usable",
+            "training streams (at least one) for model selection: scored every epoch, the best validation mAP_a",
+            "picks val_selected_epoch (default 0: none)."})
+    double valFraction;
+
     @Override
     public Integer call() throws Exception {
         new ActionDetection(System.out).run(new ActionDetection.Options(target.checkpoint, target.preset, target.sets,
                 target.data, target.out, epochs, seed, testStride, target.trainSplit, target.testSplit,
-                target.force));
+                target.force, valFraction));
         return 0;
     }
 }

@@ -34,11 +34,16 @@ final class EvalMotionCommand implements Callable<Integer> {
             "when its manifest does not say it; errors are reported in millimetres."})
     String units;
 
+    @Option(names = "--val-fraction", defaultValue = "0", description = {"Hold out this seeded fraction of the usable",
+            "training clips (at least one) with fixed windows for model selection: the lowest validation MPJPE",
+            "picks val_selected_epoch (default 0: none)."})
+    double valFraction;
+
     @Override
     public Integer call() throws Exception {
         new MotionPrediction(System.out).run(new MotionPrediction.Options(target.checkpoint, target.preset,
                 target.sets, target.data, target.out, epochs, seed, target.trainSplit, target.testSplit,
-                target.force, finetune, units));
+                target.force, finetune, units, valFraction));
         return 0;
     }
 }

@@ -30,6 +30,10 @@ final class EvalSemiCommand implements Callable<Integer> {
     @Option(names = "--from-scratch", description = "Random weights and no layer-wise decay (the 'w/o pre-training' baseline).")
     boolean fromScratch;
 
+    @Option(names = "--val-fraction", defaultValue = "0", description = {"Hold out this stratified fraction of every"
+            + " repeat's labelled subset", "for model selection (val_selected_* in metrics.json; default 0: none)."})
+    double valFraction;
+
     @Option(names = "--epochs", description = "Override finetune.epochs.")
     Integer epochs;
 
@@ -39,7 +43,7 @@ final class EvalSemiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new SemiSupervised(System.out).run(new SemiSupervised.Options(
-                EvalFinetuneCommand.options(target, fromScratch, 0, epochs, seed), ratio, repeats, stratified));
+                EvalFinetuneCommand.options(target, fromScratch, valFraction, epochs, seed), ratio, repeats, stratified));
         return 0;
     }
 }

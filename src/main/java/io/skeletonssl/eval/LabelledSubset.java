@@ -56,6 +56,34 @@ public final class LabelledSubset {
         return out;
     }
 
+    /** A training part and the held-out validation part of it, as sorted indices that together cover 0..n−1. */
+    public record Holdout(int[] train, int[] val) {
+    }
+
+    /**
+     * Holds out a seeded {@code fraction} in (0, 1) of {@code labels.length} items for model selection
+     * (issue 5's {@code --val-fraction}): the validation part is {@link #draw} of the fraction (at least
+     * one item, one per class when stratified), the training part the rest, which must not be empty.
+     * {@code what} names the items in the error ("training clips", "training streams").
+     */
+    public static Holdout holdOut(int[] labels, double fraction, long seed, boolean stratified, String what) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("--val-fraction must lie in (0, 1), got " + fraction);
+        }
+        int[] val = draw(labels, fraction, seed, stratified);
+        boolean[] held = new boolean[labels.length];
+        for (int i : val) {
+            held[i] = true;
+        }
+        int[] rest = java.util.stream.IntStream.range(0, labels.length).filter(i -> !held[i]).toArray();
+        if (rest.length == 0) {
+            throw new IllegalArgumentException("--val-fraction " + fraction + " holds out all " + labels.length + " "
+                    + what + " (at least one" + (stratified ? " per class" : "")
+                    + " must be held out and one kept for training)");
+        }
+        return new Holdout(rest, val);
+    }
+
     /**
      * The classes (0..numClasses−1) with no sample in {@code subset}: a plain draw at a small ratio can
      * leave some out, which the caller reports (or refuses).

@@ -65,20 +65,8 @@ final class ProbeSession {
      * one clip per class; {@link LabelledSubset}) for model selection; the rest trains.
      */
     static Holdout holdOut(ClipSource train, double fraction, long seed) {
-        if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("--val-fraction must lie in (0, 1), got " + fraction);
-        }
-        int[] labels = labels(train);
-        int[] val = LabelledSubset.draw(labels, fraction, seed, true);
-        boolean[] held = new boolean[labels.length];
-        for (int i : val) {
-            held[i] = true;
-        }
-        int[] rest = java.util.stream.IntStream.range(0, labels.length).filter(i -> !held[i]).toArray();
-        if (rest.length == 0) {
-            throw new IllegalArgumentException("--val-fraction " + fraction + " leaves no training clips");
-        }
-        return new Holdout(rest, val);
+        LabelledSubset.Holdout h = LabelledSubset.holdOut(labels(train), fraction, seed, true, "training clips");
+        return new Holdout(h.train(), h.val());
     }
 
     /** Features under the test-time transform (view 0 of the recipe's seed), e.g. of test or validation clips. */

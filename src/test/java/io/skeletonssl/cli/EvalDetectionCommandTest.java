@@ -38,6 +38,22 @@ class EvalDetectionCommandTest {
         assertThat(m.path("epochs").asInt()).isEqualTo(1);
         assertThat(m.path("test_interpolation").asText()).startsWith("linear");
 
+        // --val-fraction: one of the two training streams held out for model selection
+        Path val = dir.resolve("det-val");
+        CliTest.Result v = CliTest.run("eval", "detection", "--checkpoint", "random", "--preset", "mamp-small",
+                "--data", ds.toString(), "--out", val.toString(), "--epochs", "2", "--test-stride", "16",
+                "--val-fraction", "0.5", "--set", "model.dim=32", "--set", "model.depth=1", "--set", "model.heads=2",
+                "--set", "data.frames=16", "--set", "detection.windows_per_stream=4");
+        assertThat(v.code()).as(v.err()).isZero();
+        assertThat(v.out()).contains("1 train / 1 test streams", "validation (1 held-out training streams) picks epoch");
+        JsonNode vm = new ObjectMapper().readTree(val.resolve("metrics.json").toFile());
+        assertThat(vm.path("val_streams").asInt()).isEqualTo(1);
+        assertThat(vm.has("val_selected_test_map_a") && vm.has("val_selected_epoch")).isTrue();
+        CliTest.Result badVal = CliTest.run("eval", "detection", "--checkpoint", "random", "--preset", "mamp-small",
+                "--data", ds.toString(), "--out", dir.resolve("bad-val").toString(), "--val-fraction", "1");
+        assertThat(badVal.code()).isEqualTo(1);
+        assertThat(badVal.err()).startsWith("error: --val-fraction must lie in [0, 1)");
+
         // clips only: one clear line
         Path clips = dir.resolve("clips");
         assertThat(CliTest.run("synth", "--out", clips.toString(), "--preset", "small", "--subjects", "3",

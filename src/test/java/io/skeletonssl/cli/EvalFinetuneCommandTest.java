@@ -64,5 +64,11 @@ class EvalFinetuneCommandTest {
         assertThat(v.code()).isEqualTo(1);
         assertThat(v.err()).contains("--val-fraction must lie in [0, 1)");
         assertThat(dir.resolve("s")).doesNotExist();
+        // one labelled clip per class cannot give a validation clip and a training clip of every class
+        CliTest.Result sv = eval("semi", "random", dir.resolve("sv"), "--ratio", "0.01", "--stratified",
+                "--repeats", "1", "--val-fraction", "0.5");
+        assertThat(sv.code()).isEqualTo(1);
+        assertThat(sv.err().strip()).startsWith("error: repeat 0").contains("--val-fraction 0.5").doesNotContain("\n");
+        assertThat(dir.resolve("sv")).doesNotExist();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.eval.Encoders;
+import io.skeletonssl.eval.LabelledSubset;
 import io.skeletonssl.eval.ProbeHead;
 import io.skeletonssl.formats.SplitAssigner;
 import io.skeletonssl.io.AtomicDirectory;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,10 @@ import java.util.Objects;
  * last are encoded and the probabilities linearly interpolated in between), then
  * {@link FrameSegments} (mean filter, threshold on 1 − p(background)) and {@link DetectionMetric}
  * (mAP_a, mAP_v at each IoU of {@code detection.iou}). The test streams are encoded once (the
- * encoder is frozen) and scored after every epoch; the headline is the final epoch's.
+ * encoder is frozen) and scored after every epoch; the headline is the final epoch's. With a
+ * validation fraction F a seeded part of the usable training streams is held out, never trained
+ * on, scored the same way every epoch, and its best mAP_a at the last IoU selects an epoch
+ * ({@code val_selected_*}).
  *
  * <p>The window: for MAMP, which embeds 4-frame segments and mean-pools all tokens, the presets use
  * window = T (the encoder's own frame count, no resampling), so the labelled frame is the first
@@ -61,8 +66,12 @@ public final class ActionDetection {
      * (as {@code prepare --mode both} and {@code synth --streams} write them) means the latter.
      */
     public record Options(String checkpoint, String preset, List<String> sets, Path data, Path out, Integer epochs,
-                          Long seed, Integer testStride, String trainSplit, String testSplit, boolean force) {
+                          Long seed, Integer testStride, String trainSplit, String testSplit, boolean force,
+                          double valFraction) {
         public Options {
+            if (!(valFraction >= 0 && valFraction < 1)) {
+                throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
+            }
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(out, "out");
             sets = sets == null ? List.of() : List.copyOf(sets);
@@ -71,10 +80,19 @@ public final class ActionDetection {
         }
     }
 
-    /** The outcome: the final epoch's scores per IoU threshold, and the per-frame test accuracy (percent). */
+    /**
+     * The outcome: the final epoch's scores per IoU threshold, and the per-frame test accuracy (percent);
+     * with validation the epoch it selects and the test scores then ({@code valSelectedEpoch} −1 and
+     * {@code valSelectedScores} empty without).
+     */
     public record Result(Path out, List<DetectionMetric.Scores> finalScores, double finalFrameAccuracy,
-                         int trainStreams, int testStreams, List<String> skipped, int classes, double seconds) {
+                         int trainStreams, int testStreams, List<String> skipped, int classes,
+                         int valSelectedEpoch, List<DetectionMetric.Scores> valSelectedScores, int valStreams,
+                         double seconds) {
     }
+
+    /** Mixed into the seed of the validation hold-out. */
+    private static final long VAL_SEED = 0x5EEDFACEL;
 
     private final PrintStream log;
 
@@ -168,6 +186,61 @@ public final class ActionDetection {
         return Math.max(declared, max);
     }
 
+    /**
+     * Splits the usable training streams {@code usable} (split indices) into the ones trained on and a
+     * seeded, held-out {@code fraction} of them (at least one) for model selection.
+     */
+    static List<List<Integer>> holdOut(List<Integer> usable, double fraction, long seed) {
+        if (usable.size() < 2) {
+            throw new IllegalArgumentException("--val-fraction " + fraction + " needs at least 2 usable training "
+                    + "streams (one held out, one to train on), but there are " + usable.size());
+        }
+        LabelledSubset.Holdout h = LabelledSubset.holdOut(new int[usable.size()], fraction, seed ^ VAL_SEED, false,
+                "usable training streams");
+        return List.of(Arrays.stream(h.train()).mapToObj(usable::get).toList(),
+                Arrays.stream(h.val()).mapToObj(usable::get).toList());
+    }
+
+    /** The epoch with the best validation mAP_a at the headline IoU (the first such), and its test scores. */
+    private record Selected(int epoch, double valMapA, String valKey, Scored test, List<String> streams) {
+        static Selected of(List<Map<String, Object>> history, String valKey, List<Scored> testByEpoch,
+                           List<String> streams) {
+            int best = 0;
+            for (int e = 1; e < history.size(); e++) {
+                if ((double) history.get(e).get(valKey) > (double) history.get(best).get(valKey)) {
+                    best = e;
+                }
+            }
+            return new Selected(best, (double) history.get(best).get(valKey), valKey, testByEpoch.get(best), streams);
+        }
+
+        Map<String, Double> mapA() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            test.scores().forEach(s -> out.put(String.valueOf(s.iou()), 100 * s.mapAction()));
+            return out;
+        }
+
+        Map<String, Double> mapV() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            test.scores().forEach(s -> out.put(String.valueOf(s.iou()), 100 * s.mapVideo()));
+            return out;
+        }
+
+        void put(Map<String, Object> m, double fraction) {
+            m.put("val_fraction", fraction);
+            m.put("val_streams", streams.size());
+            m.put("val_stream_names", streams);
+            m.put("val_selected_epoch", epoch);
+            m.put("val_selected_" + valKey, valMapA);
+            m.put("val_selected_test_map_a", mapA());
+            m.put("val_selected_test_map_v", mapV());
+            m.put("val_selected_test_frame_acc", test.frameAccuracy());
+            m.put("val_note", "a seeded fraction of the usable training streams, never trained on, scored every "
+                    + "epoch like the test streams; the selected epoch has the best validation mAP_a at IoU "
+                    + valKey.substring(valKey.indexOf('@') + 1));
+        }
+    }
+
     /** What the encoder's method feeds it after the temporal resize: PCM3's run stream; nothing for MAMP. */
     private static Transform inputConversion(Encoders.Loaded enc, SkeletonLayout layout) {
         if (enc.encoder().method().equals("pcm3")) {
@@ -208,16 +281,30 @@ public final class ActionDetection {
                         + (trainIdx.isEmpty() ? maxTrainStride : dc.stride()) + "); skipped: " + skipped
                         + "; lower detection.window or detection.stride");
             }
+            List<Integer> valIdx = List.of();
+            if (o.valFraction() > 0) {
+                List<List<Integer>> parts = holdOut(trainIdx, o.valFraction(), dc.seed());
+                trainIdx = parts.get(0);
+                valIdx = parts.get(1);
+            }
             long f0 = System.nanoTime();
             TestSet testSet = TestSet.encode(test, testIdx, we, dc);
             if (testSet.truthCount() == 0) {
                 throw new IllegalArgumentException("the test streams of split '" + test.name()
                         + "' have no labelled action segments: nothing to detect");
             }
+            TestSet valSet = valIdx.isEmpty() ? null : TestSet.encode(train, valIdx, we, dc);
+            if (valSet != null && valSet.truthCount() == 0) {
+                throw new IllegalArgumentException("the " + valIdx.size() + " held-out validation stream(s) of split '"
+                        + train.name() + "' have no labelled action segments: nothing to select an epoch with; use a "
+                        + "larger --val-fraction");
+            }
             double featureSeconds = (System.nanoTime() - f0) / 1e9;
             int stepsPerEpoch = (trainIdx.size() * dc.windowsPerStream() + dc.batchSize() - 1) / dc.batchSize();
             List<Map<String, Object>> history = new ArrayList<>();
             Scored last = null;
+            List<Scored> testByEpoch = new ArrayList<>();
+            String valKey = "val_map_a@" + dc.iou().get(dc.iou().size() - 1);
             try (ProbeHead head = new ProbeHead(we.featureDim(), classes + 1, dc.batchNormEps(), dc.seed());
                  Sgd opt = new Sgd(head.parameters(), WeightDecayGroups.uniform(head.parameters(), dc.weightDecay()),
                          dc.momentum());
@@ -241,6 +328,11 @@ public final class ActionDetection {
                         row.put("map_a@" + s.iou(), 100 * s.mapAction());
                         row.put("map_v@" + s.iou(), 100 * s.mapVideo());
                     }
+                    if (valSet != null) {
+                        List<DetectionMetric.Scores> vs = valSet.score(head, dc, classes).scores();
+                        row.put(valKey, 100 * vs.get(vs.size() - 1).mapAction());
+                        testByEpoch.add(last);
+                    }
                     row.put("seconds", (System.nanoTime() - e0) / 1e9);
                     run.appendMetrics(row);
                     history.add(row);
@@ -248,9 +340,13 @@ public final class ActionDetection {
             }
             last.writeDetections(run.root().resolve("detections.csv"));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            writeMetrics(enc, train, test, trainIdx.size(), testIdx.size(), last, history, featureSeconds, seconds);
+            Selected sel = valSet == null ? null : Selected.of(history, valKey, testByEpoch,
+                    valIdx.stream().map(train::streamName).toList());
+            writeMetrics(enc, train, test, trainIdx.size(), testIdx.size(), last, history, sel, featureSeconds,
+                    seconds);
             return new Result(target, last.scores(), last.frameAccuracy(), trainIdx.size(), testIdx.size(),
-                    List.copyOf(skipped), classes, seconds);
+                    List.copyOf(skipped), classes, sel == null ? -1 : sel.epoch(),
+                    sel == null ? List.of() : sel.test().scores(), valIdx.size(), seconds);
         }
 
         private List<Integer> usable(SkeletonDataset.StreamSplit split, int span) {
@@ -270,8 +366,8 @@ public final class ActionDetection {
 
         private void writeMetrics(Encoders.Loaded enc, SkeletonDataset.StreamSplit train,
                                   SkeletonDataset.StreamSplit test, int nTrain, int nTest, Scored last,
-                                  List<Map<String, Object>> history, double featureSeconds, double seconds)
-                throws IOException {
+                                  List<Map<String, Object>> history, Selected sel, double featureSeconds,
+                                  double seconds) throws IOException {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("protocol", "detection");
             m.put("method", enc.encoder().method());
@@ -300,6 +396,9 @@ public final class ActionDetection {
             m.put("best_" + key, best.get(key));
             m.put("best_epoch", best.get("epoch"));
             m.put("best_" + key + "_note", "test-selected: maximum over epochs of the test mAP_a");
+            if (sel != null) {
+                sel.put(m, o.valFraction());
+            }
             m.put("map_unit", "percent");
             m.put("ap_interpolation", "Pascal VOC all-point (monotone precision envelope, summed over recall steps)");
             m.put("matching", "greedy by confidence; best-IoU ground truth of the same video and class; "
@@ -329,6 +428,11 @@ public final class ActionDetection {
                             + "%d train / %d test streams, %d skipped, %d classes, %.1f s -> %s%n",
                     format(mapA), format(mapV), dc.iou(), last.frameAccuracy(), nTrain, nTest, skipped.size(),
                     classes, seconds, target);
+            if (sel != null) {
+                log.printf(Locale.ROOT, "detection: validation (%d held-out training streams) picks epoch %d: test "
+                        + "mAP_a %s, mAP_v %s%n", sel.streams().size(), sel.epoch(), format(sel.mapA()),
+                        format(sel.mapV()));
+            }
         }
 
         private static String format(Map<String, Double> m) {

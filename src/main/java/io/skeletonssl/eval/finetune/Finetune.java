@@ -140,10 +140,9 @@ public final class Finetune {
         ClipSource fit = train;
         ClipSource val = null;
         if (valFraction > 0) {
-            int[] labels = labelsOf(train);
-            int[] held = LabelledSubset.draw(labels, valFraction, recipe.seed() ^ VAL_SEED, true);
-            fit = ClipSource.subset(train, complement(held, train.size()));
-            val = ClipSource.subset(train, held);
+            LabelledSubset.Holdout h = holdOut(train, valFraction, recipe.seed(), p.classes());
+            fit = ClipSource.subset(train, h.train());
+            val = ClipSource.subset(train, h.val());
         }
         RunDirectory run = RunDirectory.open(dir);
         run.writeConfig(tree);
@@ -245,12 +244,32 @@ public final class Finetune {
         return y;
     }
 
-    static int[] complement(int[] sortedHeld, int n) {
-        boolean[] out = new boolean[n];
-        for (int i : sortedHeld) {
-            out[i] = true;
+    /** The stratified validation part of {@code train} that a run with {@code seed} holds out. */
+    static LabelledSubset.Holdout holdOut(ClipSource train, double valFraction, long seed, int classes) {
+        int[] labels = labelsOf(train);
+        LabelledSubset.Holdout h = LabelledSubset.holdOut(labels, valFraction, seed ^ VAL_SEED, true, "training clips");
+        requireTrainingClipPerClass(labels, h, valFraction, classes);
+        return h;
+    }
+
+    /**
+     * A stratified hold-out takes at least one clip of every class: a class with too few clips would
+     * then have none left to train on, which silently drops it from training, so it is refused.
+     */
+    static void requireTrainingClipPerClass(int[] labels, LabelledSubset.Holdout h, double valFraction, int classes) {
+        boolean[] present = new boolean[classes];
+        for (int l : labels) {
+            present[l] = true;
         }
-        return java.util.stream.IntStream.range(0, n).filter(i -> !out[i]).toArray();
+        int[] untrained = Arrays.stream(LabelledSubset.missingClasses(labels, h.train(), classes))
+                .filter(c -> present[c]).toArray();
+        if (untrained.length > 0) {
+            throw new IllegalArgumentException("--val-fraction " + valFraction + " holds out every clip of class(es) "
+                    + (untrained.length <= 10 ? Arrays.toString(untrained)
+                    : "e.g. " + Arrays.toString(Arrays.copyOf(untrained, 10))) + " of the " + labels.length
+                    + " training clips (the validation part takes at least one clip per class, so every class needs"
+                    + " at least two: one held out, one to train on); use a smaller --val-fraction or more clips");
+        }
     }
 
     static String describeSubset(int[] idx) {

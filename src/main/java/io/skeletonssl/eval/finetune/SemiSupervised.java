@@ -29,7 +29,10 @@ import java.util.Objects;
  * draws its own subset with {@link LabelledSubset#draw} from seed
  * {@link LabelledSubset#repeatSeed}(seed, r) (the official MAMP repeats all used one subset; here
  * they differ) and trains with that seed too. A plain draw that leaves a class of the training
- * split without a labelled clip is an error suggesting {@code --stratified}.
+ * split without a labelled clip is an error suggesting {@code --stratified}. With a validation
+ * fraction F each repeat holds out a stratified part of its labelled subset for model selection
+ * (refused when a class would have no clip left to train on) and the summary reports the mean and
+ * standard deviation of the validation-selected test top-1.
  *
  * <p>Output: {@code repeat-R/} per repeat (a complete fine-tune folder: config, metrics.csv,
  * metrics.json, test scores), {@code repeats.csv} (one row per repeat), {@code config.yaml} and
@@ -42,7 +45,10 @@ public final class SemiSupervised {
     public static final int DEFAULT_REPEATS = 5;
     public static final String STD_NOTE = "sample standard deviation over repeats (n - 1 denominator)";
 
-    /** {@code base}: what to fine-tune (its {@code valFraction} must be 0); {@code ratio} in (0, 1]. */
+    /**
+     * {@code base}: what to fine-tune; its {@code valFraction} F &gt; 0 holds out a stratified part of
+     * every repeat's labelled subset for model selection; {@code ratio} in (0, 1].
+     */
     public record Options(Finetune.Options base, double ratio, int repeats, boolean stratified) {
         public Options {
             Objects.requireNonNull(base, "base");
@@ -52,18 +58,21 @@ public final class SemiSupervised {
             if (repeats < 1) {
                 throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
             }
-            if (base.valFraction() != 0) {
-                throw new IllegalArgumentException("eval semi has no --val-fraction (its labelled sets are small)");
-            }
         }
     }
 
-    /** One repeat's numbers (percent). */
+    /**
+     * One repeat's numbers (percent); {@code labelledClips} counts the whole subset, validation part
+     * included; {@code valSelectedEpoch} −1 (and its accuracy NaN) without validation.
+     */
     public record Repeat(int repeat, long subsetSeed, int labelledClips, double finalTop1, double finalTop5,
-                         double bestTop1, int bestEpoch, double seconds) {
+                         double bestTop1, int bestEpoch, int valSelectedEpoch, double valSelectedTestTop1,
+                         double seconds) {
     }
 
-    public record Result(Path out, List<Repeat> repeats, double meanTop1, double stdTop1, int classes, double seconds) {
+    /** {@code meanValSelectedTop1}/{@code stdValSelectedTop1}: NaN without validation. */
+    public record Result(Path out, List<Repeat> repeats, double meanTop1, double stdTop1, double meanValSelectedTop1,
+                         double stdValSelectedTop1, int classes, double seconds) {
     }
 
     private final PrintStream log;
@@ -88,6 +97,8 @@ public final class SemiSupervised {
                 long subsetSeed = LabelledSubset.repeatSeed(seed, r);
                 int[] idx = LabelledSubset.draw(labels, o.ratio(), subsetSeed, o.stratified());
                 requireEveryClass(labels, idx, p.classes(), o, r, subsetSeed);
+                ClipSource labelled = ClipSource.subset(train, idx);
+                requireValidationSplit(labelled, o, p.classes(), r, subsetSeed);
                 ObjectNode rt = tree.deepCopy();
                 ConfigTree.applySet(rt, "finetune.seed=" + subsetSeed);
                 Path rd = dir.temp().resolve("repeat-" + r);
@@ -99,23 +110,29 @@ public final class SemiSupervised {
                 log.printf(Locale.ROOT, "semi repeat %d/%d: %d labelled clips (seed %d)%n", r + 1, o.repeats(),
                         idx.length, subsetSeed);
                 Finetune.Result fr = ft.trainInto(rd, dir.target().resolve("repeat-" + r), p, rt,
-                        ClipSource.subset(train, idx), 0, "semi", extra, System.nanoTime());
+                        labelled, o.base().valFraction(), "semi", extra, System.nanoTime());
                 if (source == null) {
                     source = readJson(rd).path("encoder_source").asText();
                 }
                 repeats.add(new Repeat(r, subsetSeed, idx.length, fr.finalTop1(), fr.finalTop5(), fr.bestTop1(),
-                        fr.bestEpoch(), fr.seconds()));
+                        fr.bestEpoch(), fr.valSelectedEpoch(), fr.valSelectedTestTop1(), fr.seconds()));
             }
             double[] top1 = repeats.stream().mapToDouble(Repeat::finalTop1).toArray();
             double mean = mean(top1);
             double std = sampleStd(top1);
-            writeRepeatsCsv(dir.temp().resolve("repeats.csv"), repeats);
+            boolean valOn = o.base().valFraction() > 0;
+            double[] valTop1 = repeats.stream().mapToDouble(Repeat::valSelectedTestTop1).toArray();
+            double valMean = valOn ? mean(valTop1) : Double.NaN;
+            double valStd = valOn ? sampleStd(valTop1) : Double.NaN;
+            writeRepeatsCsv(dir.temp().resolve("repeats.csv"), repeats, valOn);
             double seconds = (System.nanoTime() - t0) / 1e9;
             RunDirectory.open(dir.temp()).writeMetricsJson(summary(o, p, seed, source, repeats, seconds));
-            log.printf(Locale.ROOT, "semi (ratio %s%s, %d repeats): final top-1 %.2f ± %.2f%% (sample std) -> %s%n",
-                    o.ratio(), o.stratified() ? ", stratified" : "", o.repeats(), mean, std, dir.target());
+            log.printf(Locale.ROOT, "semi (ratio %s%s, %d repeats): final top-1 %.2f ± %.2f%% (sample std)%s -> %s%n",
+                    o.ratio(), o.stratified() ? ", stratified" : "", o.repeats(), mean, std,
+                    valOn ? String.format(Locale.ROOT, "; validation-selected epochs: test top-1 %.2f ± %.2f%%",
+                            valMean, valStd) : "", dir.target());
             dir.commit();
-            return new Result(dir.target(), repeats, mean, std, p.classes(), seconds);
+            return new Result(dir.target(), repeats, mean, std, valMean, valStd, p.classes(), seconds);
         }
     }
 
@@ -136,6 +153,15 @@ public final class SemiSupervised {
         m.put("best_top1", mean(best));
         m.put("best_top1_std", sampleStd(best));
         m.put("best_top1_note", "test-selected: mean over repeats of each repeat's maximum test accuracy over epochs");
+        boolean valOn = o.base().valFraction() > 0;
+        if (valOn) {
+            double[] val = repeats.stream().mapToDouble(Repeat::valSelectedTestTop1).toArray();
+            m.put("val_fraction", o.base().valFraction());
+            m.put("val_selected_test_top1", mean(val));
+            m.put("val_selected_test_top1_std", sampleStd(val));
+            m.put("val_note", "each repeat holds out a stratified part of its labelled subset (never trained on) and"
+                    + " takes the test accuracy of the epoch with the best accuracy on it; mean and std over repeats");
+        }
         m.put("accuracy_unit", "percent");
         m.put("ratio", o.ratio());
         m.put("stratified", o.stratified());
@@ -150,6 +176,10 @@ public final class SemiSupervised {
             row.put("final_top5", r.finalTop5());
             row.put("best_top1", r.bestTop1());
             row.put("best_epoch", r.bestEpoch());
+            if (valOn) {
+                row.put("val_selected_epoch", r.valSelectedEpoch());
+                row.put("val_selected_test_top1", r.valSelectedTestTop1());
+            }
             row.put("seconds", r.seconds());
             rows.add(row);
         }
@@ -186,12 +216,33 @@ public final class SemiSupervised {
         }
     }
 
-    private static void writeRepeatsCsv(Path file, List<Repeat> repeats) throws IOException {
+    /**
+     * With a validation fraction, the repeat's labelled subset must give every class a held-out clip
+     * and a training clip (see {@link Finetune#holdOut}); refused up front, naming the repeat.
+     */
+    static void requireValidationSplit(ClipSource labelled, Options o, int classes, int repeat, long seed) {
+        if (o.base().valFraction() == 0) {
+            return;
+        }
+        try {
+            Finetune.holdOut(labelled, o.base().valFraction(), seed, classes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("repeat " + repeat + " (seed " + seed + ", " + labelled.size()
+                    + " labelled clips at --ratio " + o.ratio() + "): " + e.getMessage()
+                    + "; a larger --ratio gives more", e);
+        }
+    }
+
+    private static void writeRepeatsCsv(Path file, List<Repeat> repeats, boolean valOn) throws IOException {
         StringBuilder sb = new StringBuilder("repeat,subset_seed,labelled_clips,final_top1,final_top5,best_top1,"
-                + "best_epoch,seconds\n");
+                + "best_epoch," + (valOn ? "val_selected_epoch,val_selected_test_top1," : "") + "seconds\n");
         for (Repeat r : repeats) {
-            sb.append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.4f,%d,%.2f%n", r.repeat(), r.subsetSeed(),
-                    r.labelledClips(), r.finalTop1(), r.finalTop5(), r.bestTop1(), r.bestEpoch(), r.seconds()));
+            sb.append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.4f,%d,", r.repeat(), r.subsetSeed(),
+                    r.labelledClips(), r.finalTop1(), r.finalTop5(), r.bestTop1(), r.bestEpoch()));
+            if (valOn) {
+                sb.append(String.format(Locale.ROOT, "%d,%.4f,", r.valSelectedEpoch(), r.valSelectedTestTop1()));
+            }
+            sb.append(String.format(Locale.ROOT, "%.2f%n", r.seconds()));
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }

@@ -13,6 +13,7 @@ import io.skeletonssl.engine.Engines;
 import io.skeletonssl.engine.NoGradient;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.HeadTrainer;
+import io.skeletonssl.eval.LabelledSubset;
 import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.eval.finetune.TrainableEncoders;
 import io.skeletonssl.layout.SkeletonLayout;
@@ -46,7 +47,9 @@ import java.util.Objects;
  * training poses ({@link PoseStats}, Martinez's normalisation). SGD without momentum, gradient-norm
  * clipping, as Martinez. After every epoch the fixed test windows are predicted and scored with
  * MPJPE in millimetres ({@link Mpjpe}); the headline is the final epoch's mean over the predicted
- * frames. The zero-velocity baseline (the last observed pose repeated) is reported alongside.
+ * frames. The zero-velocity baseline (the last observed pose repeated) is reported alongside. With
+ * a validation fraction F a seeded part of the usable training clips is held out (from training
+ * and the pose statistics) with fixed windows; its lowest MPJPE selects an epoch ({@code val_selected_*}).
  *
  * <p>The output folder holds {@code config.yaml}, {@code metrics.csv} (per epoch),
  * {@code metrics.json} and {@code per_frame_mpjpe.csv} (final epoch and the baseline, per frame).
@@ -63,8 +66,11 @@ public final class MotionPrediction {
      */
     public record Options(String checkpoint, String preset, List<String> sets, Path data, Path out, Integer epochs,
                           Long seed, String trainSplit, String testSplit, boolean force, boolean finetune,
-                          String units) {
+                          String units, double valFraction) {
         public Options {
+            if (!(valFraction >= 0 && valFraction < 1)) {
+                throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
+            }
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(out, "out");
             sets = sets == null ? List.of() : List.copyOf(sets);
@@ -73,10 +79,22 @@ public final class MotionPrediction {
         }
     }
 
-    /** The outcome, MPJPE in millimetres; {@code atFrames} at {@link Mpjpe#REPORTED_FRAMES}. */
+    /**
+     * The outcome, MPJPE in millimetres; {@code atFrames} at {@link Mpjpe#REPORTED_FRAMES}; with
+     * validation the epoch with the lowest validation MPJPE and the test MPJPE then
+     * ({@code valSelectedEpoch} −1, NaN and an empty array without).
+     */
     public record Result(Path out, double finalMpjpe, double[] atFrames, double zeroVelocityMpjpe,
-                         double[] zeroVelocityAtFrames, int trainClips, int testClips, double seconds) {
+                         double[] zeroVelocityAtFrames, int trainClips, int testClips, int valClips,
+                         int valSelectedEpoch, double valSelectedMpjpe, double[] valSelectedAtFrames, double seconds) {
     }
+
+    /** The usable training clips split into those trained on and the held-out ones. */
+    record Holdout(MotionWindows.Selection train, MotionWindows.Selection val) {
+    }
+
+    /** Mixed into the seed of the validation hold-out. */
+    private static final long VAL_SEED = 0x5EEDFACEL;
 
     private final PrintStream log;
 
@@ -107,8 +125,10 @@ public final class MotionPrediction {
                 run.writeConfig(tree);
                 MotionWindows.Selection trainSel = selection(train, cfg);
                 MotionWindows.Selection testSel = selection(test, cfg);
+                Holdout h = o.valFraction() > 0 ? holdOut(trainSel, o.valFraction(), cfg.seed())
+                        : new Holdout(trainSel, null);
                 WindowBatches inputs = new WindowBatches(enc, opened.testTransform(), cfg, scale);
-                Result r = new Trainer(cfg, enc, inputs, train, test, trainSel, testSel, run, log)
+                Result r = new Trainer(cfg, enc, inputs, train, test, h.train(), h.val(), testSel, run, log)
                         .fit(o, dir.target(), t0);
                 dir.commit();
                 return r;
@@ -149,6 +169,30 @@ public final class MotionPrediction {
         return s;
     }
 
+    /**
+     * Holds out a seeded {@code fraction} of the usable training clips (at least one; at least one
+     * must stay for training); labels do not matter here, so the draw is plain.
+     */
+    static Holdout holdOut(MotionWindows.Selection s, double fraction, long seed) {
+        if (s.size() < 2) {
+            throw new IllegalArgumentException("--val-fraction " + fraction + " needs at least 2 usable training clips"
+                    + " (one held out, one to train on), but there are " + s.size());
+        }
+        LabelledSubset.Holdout h = LabelledSubset.holdOut(new int[s.size()], fraction, seed ^ VAL_SEED, false,
+                "usable training clips");
+        return new Holdout(part(s, h.train()), part(s, h.val()));
+    }
+
+    private static MotionWindows.Selection part(MotionWindows.Selection s, int[] k) {
+        int[] clips = new int[k.length];
+        int[] valid = new int[k.length];
+        for (int i = 0; i < k.length; i++) {
+            clips[i] = s.clips()[k[i]];
+            valid[i] = s.validFrames()[k[i]];
+        }
+        return new MotionWindows.Selection(clips, valid, s.twoPerson(), s.tooShort(), s.emptyFrames(), s.total());
+    }
+
     /** The training loop and the evaluation, for one opened encoder and decoder. */
     private static final class Trainer {
         private final MotionConfig cfg;
@@ -157,27 +201,34 @@ public final class MotionPrediction {
         private final SkeletonDataset.ClipSplit train;
         private final SkeletonDataset.ClipSplit test;
         private final MotionWindows.Selection trainSel;
+        /** Held-out training clips, or null without validation. */
+        private final MotionWindows.Selection valSel;
         private final MotionWindows.Selection testSel;
         private final RunDirectory run;
         private final PrintStream log;
         private final List<MotionWindows.Window> testWindows;
+        private final List<MotionWindows.Window> valWindows;
         private final PoseStats stats;
         /** Frozen encoder: the test features never change, so they are computed once. */
         private final List<float[]> testFeatureCache = new ArrayList<>();
+        private final List<float[]> valFeatureCache = new ArrayList<>();
 
         Trainer(MotionConfig cfg, MotionEncoder encoder, WindowBatches inputs, SkeletonDataset.ClipSplit train,
-                SkeletonDataset.ClipSplit test, MotionWindows.Selection trainSel, MotionWindows.Selection testSel,
-                RunDirectory run, PrintStream log) {
+                SkeletonDataset.ClipSplit test, MotionWindows.Selection trainSel, MotionWindows.Selection valSel,
+                MotionWindows.Selection testSel, RunDirectory run, PrintStream log) {
             this.cfg = cfg;
             this.encoder = encoder;
             this.inputs = inputs;
             this.train = train;
             this.test = test;
             this.trainSel = trainSel;
+            this.valSel = valSel;
             this.testSel = testSel;
             this.run = run;
             this.log = log;
             this.testWindows = MotionWindows.test(testSel, cfg.window(), cfg.seed());
+            // fixed like the test windows, so every epoch is scored on the same validation windows
+            this.valWindows = valSel == null ? List.of() : MotionWindows.test(valSel, cfg.window(), cfg.seed());
             this.stats = PoseStats.of(train, trainSel, inputs.scale());
         }
 
@@ -188,6 +239,9 @@ public final class MotionPrediction {
             Mpjpe last = null;
             double best = Double.POSITIVE_INFINITY;
             int bestEpoch = -1;
+            double bestVal = Double.POSITIVE_INFINITY;
+            int valEpoch = -1;
+            Mpjpe valSelected = null;
             try (NDManager root = Engines.cpu().newManager()) {
                 MotionDecoder decoder = new MotionDecoder(encoder.featureDim(), joints, cfg.hidden());
                 decoder.initializeSeeded(root, cfg.seed());
@@ -202,7 +256,9 @@ public final class MotionPrediction {
                     for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                         long e0 = System.nanoTime();
                         double loss = trainEpoch(epoch, root, decoder, decOpt, encOpt, all, bar);
-                        last = evaluate(root, decoder, joints);
+                        last = evaluate(root, decoder, joints, test, testWindows, testFeatureCache);
+                        Mpjpe val = valSel == null ? null
+                                : evaluate(root, decoder, joints, train, valWindows, valFeatureCache);
                         Map<String, Object> row = new LinkedHashMap<>();
                         row.put("epoch", epoch);
                         row.put("loss", loss);
@@ -210,6 +266,14 @@ public final class MotionPrediction {
                         row.put("test_mpjpe_mm", last.meanMm());
                         for (int f : Mpjpe.REPORTED_FRAMES) {
                             row.put("test_mpjpe_f" + f + "_mm", frameOrNaN(last, f));
+                        }
+                        if (val != null) {
+                            row.put("val_mpjpe_mm", val.meanMm());
+                            if (val.meanMm() < bestVal) {
+                                bestVal = val.meanMm();
+                                valEpoch = epoch;
+                                valSelected = last;
+                            }
                         }
                         row.put("seconds", (System.nanoTime() - e0) / 1e9);
                         run.appendMetrics(row);
@@ -224,12 +288,36 @@ public final class MotionPrediction {
             writePerFrame(run.root().resolve(PER_FRAME_CSV), last, zeroVelocity);
             double[] at = reported(last);
             double[] zvAt = reported(zeroVelocity);
-            run.writeMetricsJson(metrics(o, last, at, zeroVelocity, zvAt, best, bestEpoch, seconds));
+            Map<String, Object> m = metrics(o, last, at, zeroVelocity, zvAt, best, bestEpoch, seconds);
+            double[] valAt = valSelected == null ? new double[0] : reported(valSelected);
+            if (valSelected != null) {
+                putValidation(m, o.valFraction(), valEpoch, bestVal, valSelected, valAt);
+            }
+            run.writeMetricsJson(m);
             log.printf(Locale.ROOT, "motion prediction: final MPJPE %.1f mm (frames 2/4/8/10: %s); zero-velocity "
                             + "baseline %.1f mm; %d train / %d test windows, %.1f s -> %s%n", last.meanMm(),
                     join(at), zeroVelocity.meanMm(), trainSel.size(), testSel.size(), seconds, target);
+            if (valSelected != null) {
+                log.printf(Locale.ROOT, "motion prediction: validation (%d held-out training clips) picks epoch %d: "
+                        + "test MPJPE %.1f mm (frames 2/4/8/10: %s)%n", valSel.size(), valEpoch,
+                        valSelected.meanMm(), join(valAt));
+            }
             return new Result(target, last.meanMm(), at, zeroVelocity.meanMm(), zvAt, trainSel.size(), testSel.size(),
-                    seconds);
+                    valSel == null ? 0 : valSel.size(), valEpoch,
+                    valSelected == null ? Double.NaN : valSelected.meanMm(), valAt, seconds);
+        }
+
+        private void putValidation(Map<String, Object> m, double fraction, int epoch, double valMpjpe, Mpjpe test,
+                                   double[] testAt) {
+            m.put("val_fraction", fraction);
+            m.put("val_clips", valSel.size());
+            m.put("val_selected_epoch", epoch);
+            m.put("val_selected_val_mpjpe_mm", valMpjpe);
+            m.put("val_selected_test_mpjpe_mm", test.meanMm());
+            m.put("val_selected_test_mpjpe_frames_mm", byFrame(testAt));
+            m.put("val_note", "a seeded fraction of the usable training clips, never trained on (nor in the pose "
+                    + "statistics), with fixed windows like the test windows; the selected epoch has the lowest "
+                    + "validation MPJPE");
         }
 
         private double trainEpoch(int epoch, NDManager root, MotionDecoder decoder, Sgd decOpt, Sgd encOpt,
@@ -274,23 +362,27 @@ public final class MotionPrediction {
             return lossSum / steps;
         }
 
-        /** MPJPE of the decoder on the fixed test windows (no gradients). */
-        private Mpjpe evaluate(NDManager root, MotionDecoder decoder, int joints) {
+        /**
+         * MPJPE of the decoder on fixed windows of {@code split} (no gradients); with a frozen encoder
+         * their features are computed once into {@code featureCache}.
+         */
+        private Mpjpe evaluate(NDManager root, MotionDecoder decoder, int joints, SkeletonDataset.ClipSplit split,
+                               List<MotionWindows.Window> windows, List<float[]> featureCache) {
             Mpjpe score = new Mpjpe(cfg.predict(), joints);
             boolean cache = encoder.trainableParameters().isEmpty();
             int chunk = 64;
-            for (int from = 0, c = 0; from < testWindows.size(); from += chunk, c++) {
-                int n = Math.min(chunk, testWindows.size() - from);
-                WindowBatches.Batch b = inputs.prepare(test, testWindows.subList(from, from + n));
+            for (int from = 0, c = 0; from < windows.size(); from += chunk, c++) {
+                int n = Math.min(chunk, windows.size() - from);
+                WindowBatches.Batch b = inputs.prepare(split, windows.subList(from, from + n));
                 try (NoGradient ng = NoGradient.enter(); NDManager m = root.newSubManager();
                      NDScope ignored = new NDScope()) {
                     NDArray feature;
-                    if (cache && c < testFeatureCache.size()) {
-                        feature = m.create(testFeatureCache.get(c), new Shape(n, encoder.featureDim()));
+                    if (cache && c < featureCache.size()) {
+                        feature = m.create(featureCache.get(c), new Shape(n, encoder.featureDim()));
                     } else {
                         feature = encoder.features(m, b.encoderInput(), n, false);
                         if (cache) {
-                            testFeatureCache.add(feature.toFloatArray());
+                            featureCache.add(feature.toFloatArray());
                         }
                     }
                     NDArray pred = decoder.rollout(feature, m.create(b.lastPose(), new Shape(n, b.poseDim())),

@@ -81,13 +81,13 @@ final class SuiteSteps {
     private static SuiteStep motion(String id, String title, boolean random) {
         return new Step(id, title, (c, out) -> new MotionPrediction(c.log()).run(new MotionPrediction.Options(
                 encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, null,
-                c.options().seed(), c.options().trainSplit(), c.options().testSplit(), false, false, null)));
+                c.options().seed(), c.options().trainSplit(), c.options().testSplit(), false, false, null, 0)));
     }
 
     private static SuiteStep detection(String id, String title, boolean random) {
         return new Step(id, title, (c, out) -> new ActionDetection(c.log()).run(new ActionDetection.Options(
                 encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.detectionData(), out, null,
-                c.options().seed(), null, c.options().trainSplit(), c.options().testSplit(), false)),
+                c.options().seed(), null, c.options().trainSplit(), c.options().testSplit(), false, 0)),
                 c -> c.streamSplits().isEmpty() ? "the dataset has no untrimmed stream splits (synth --streams N, "
                         + "prepare --mode both)" : null, c -> absolute(c.options().detectionData()));
     }

@@ -67,7 +67,7 @@ class ActionDetectionTest {
         List<String> sets = new ArrayList<>(SHORT);
         sets.addAll(tiny);
         sets.addAll(List.of(more));
-        return new ActionDetection.Options("random", preset, sets, dataset, out, 2, 0L, null, null, null, false);
+        return new ActionDetection.Options("random", preset, sets, dataset, out, 2, 0L, null, null, null, false, 0);
     }
 
     private static void checkOutput(ActionDetection.Result r, String method) throws Exception {
@@ -145,6 +145,72 @@ class ActionDetectionTest {
     }
 
     @Test
+    void validationFractionHoldsOutTrainingStreamsAndSelectsAnEpoch() throws Exception {
+        List<String> sets = new ArrayList<>(SHORT);
+        sets.addAll(TINY_MAMP);
+        ActionDetection.Result r = new ActionDetection(quiet()).run(new ActionDetection.Options("random",
+                "mamp-small", sets, data, shared.resolve("val"), 3, 0L, null, null, null, false, 0.34));
+        // 3 usable training streams: int(3 * 0.34) = 1 held out, 2 trained on
+        assertThat(r.valStreams()).isEqualTo(1);
+        assertThat(r.trainStreams()).isEqualTo(2);
+        JsonNode m = new ObjectMapper().readTree(r.out().resolve(RunDirectory.METRICS_JSON).toFile());
+        assertThat(m.path("val_fraction").asDouble()).isEqualTo(0.34);
+        assertThat(m.path("train_streams").asInt()).isEqualTo(2);
+        List<String> trainNames = new ArrayList<>();
+        try (var ds = io.skeletonssl.dataset.SkeletonDataset.open(data)) {
+            var train = ds.streams("train_streams");
+            for (int i = 0; i < train.size(); i++) {
+                trainNames.add(train.streamName(i));
+            }
+        }
+        assertThat(m.path("val_stream_names")).hasSize(1);
+        assertThat(trainNames).contains(m.path("val_stream_names").get(0).asText());
+        List<Map<String, String>> rows = RunDirectory.open(r.out()).readMetrics();
+        assertThat(rows).hasSize(3).allSatisfy(row -> assertThat(row).containsKey("val_map_a@0.5"));
+        int sel = m.path("val_selected_epoch").asInt();
+        assertThat(r.valSelectedEpoch()).isEqualTo(sel);
+        for (Map<String, String> row : rows) { // the first epoch with the highest validation mAP_a
+            int e = Integer.parseInt(row.get("epoch"));
+            double v = Double.parseDouble(row.get("val_map_a@0.5"));
+            double best = Double.parseDouble(rows.get(sel).get("val_map_a@0.5"));
+            assertThat(v).isLessThanOrEqualTo(best);
+            if (e < sel) {
+                assertThat(v).isLessThan(best);
+            }
+        }
+        assertThat(m.path("val_selected_val_map_a@0.5").asDouble())
+                .isCloseTo(Double.parseDouble(rows.get(sel).get("val_map_a@0.5")), org.assertj.core.api.Assertions.within(1e-6));
+        for (String iou : List.of("0.1", "0.3", "0.5")) {
+            assertThat(m.path("val_selected_test_map_a").path(iou).asDouble()).as(iou)
+                    .isCloseTo(Double.parseDouble(rows.get(sel).get("map_a@" + iou)),
+                            org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(m.path("val_selected_test_map_v").path(iou).asDouble()).as(iou)
+                    .isCloseTo(Double.parseDouble(rows.get(sel).get("map_v@" + iou)),
+                            org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(m.path("final_map_a").path("0.5").asDouble())
+                .isCloseTo(Double.parseDouble(rows.get(2).get("map_a@0.5")), org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
+    void streamHoldOutIsSeededDisjointAndNeverEmpty() {
+        List<Integer> usable = List.of(0, 2, 3, 5, 7, 8, 9, 11, 12, 14);
+        List<List<Integer>> a = ActionDetection.holdOut(usable, 0.3, 5);
+        assertThat(a.get(1)).hasSize(3);
+        assertThat(a.get(0)).hasSize(7).doesNotContainAnyElementsOf(a.get(1));
+        List<Integer> union = new ArrayList<>(a.get(0));
+        union.addAll(a.get(1));
+        assertThat(union).containsExactlyInAnyOrderElementsOf(usable);
+        assertThat(ActionDetection.holdOut(usable, 0.3, 5)).isEqualTo(a);
+        assertThat(ActionDetection.holdOut(usable, 0.01, 5).get(1)).hasSize(1); // at least one
+        assertThat(ActionDetection.holdOut(List.of(4, 6), 0.9, 5).get(0)).hasSize(1); // at least one left
+        assertThatThrownBy(() -> ActionDetection.holdOut(List.of(4), 0.5, 5))
+                .hasMessageContaining("at least 2 usable training streams");
+        assertThatThrownBy(() -> new ActionDetection.Options("random", null, null, data, shared.resolve("y"), 1, 0L,
+                null, null, null, false, 1.0)).hasMessageContaining("--val-fraction must lie in [0, 1)");
+    }
+
+    @Test
     void aDatasetWithoutStreamsIsAClearError() {
         assertThatThrownBy(() -> new ActionDetection(quiet()).run(options("mamp-small", TINY_MAMP, clipsOnly,
                 shared.resolve("none")))).isInstanceOf(IllegalArgumentException.class)
@@ -161,7 +227,7 @@ class ActionDetectionTest {
         ActionDetection.Result r = new ActionDetection(quiet()).run(new ActionDetection.Options("random", "mamp-small",
                 List.of("model.dim=32", "model.depth=1", "model.heads=2", "data.frames=16", "detection.stride=1",
                         "detection.train_strides=[1]", "detection.windows_per_stream=4", "detection.test_stride=16"),
-                ds, shared.resolve("utk-det"), 1, 0L, null, null, null, false));
+                ds, shared.resolve("utk-det"), 1, 0L, null, null, null, false, 0));
         // subjects 1-5 train, 6-10 test; 10 actions each
         assertThat(r.trainStreams()).isEqualTo(10);
         assertThat(r.testStreams()).isEqualTo(10);

@@ -191,6 +191,72 @@ class FinetuneTest {
     }
 
     @Test
+    void semiValidationFractionHoldsOutPartOfEveryRepeatsSubset(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("semi-val");
+        SemiSupervised.Result r = new SemiSupervised(quietLog()).run(new SemiSupervised.Options(
+                options(mampRun.toString(), null, List.of(), out, 2, false, 0.25), 0.25, 2, true));
+        JsonNode m = metrics(out);
+        assertThat(m.path("val_fraction").asDouble()).isEqualTo(0.25);
+        double[] sel = new double[2];
+        int[] labels;
+        try (var ds = io.skeletonssl.dataset.SkeletonDataset.open(data)) {
+            labels = ds.clips("train").labels();
+        }
+        for (int k = 0; k < 2; k++) {
+            SemiSupervised.Repeat rep = r.repeats().get(k);
+            JsonNode rm = metrics(out.resolve("repeat-" + k));
+            // 5 labelled clips per class, round(5 * 0.25) = 1 of each held out: 4 validation, 16 training
+            assertThat(rm.path("val_clips").asInt()).isEqualTo(4);
+            assertThat(rm.path("train_clips").asInt()).isEqualTo(16);
+            int e = rm.path("val_selected_epoch").asInt();
+            assertThat(rep.valSelectedEpoch()).isEqualTo(e);
+            List<Map<String, String>> rows = RunDirectory.open(out.resolve("repeat-" + k)).readMetrics();
+            assertThat(rows).hasSize(2);
+            assertThat(rep.valSelectedTestTop1())
+                    .isCloseTo(Double.parseDouble(rows.get(e).get("test_top1")), org.assertj.core.api.Assertions.within(1e-6));
+            JsonNode row = m.path("per_repeat").get(k);
+            assertThat(row.path("val_selected_epoch").asInt()).isEqualTo(e);
+            assertThat(row.path("val_selected_test_top1").asDouble()).isEqualTo(rep.valSelectedTestTop1());
+            sel[k] = rep.valSelectedTestTop1();
+            // the held-out clips come out of this repeat's labelled subset and are never trained on
+            int[] subset = io.skeletonssl.eval.LabelledSubset.draw(labels, 0.25, rep.subsetSeed(), true);
+            try (var ds = io.skeletonssl.dataset.SkeletonDataset.open(data)) {
+                io.skeletonssl.loader.ClipSource labelled = io.skeletonssl.loader.ClipSource.subset(
+                        io.skeletonssl.loader.ClipSource.of(ds.clips("train")), subset);
+                io.skeletonssl.eval.LabelledSubset.Holdout h = Finetune.holdOut(labelled, 0.25, rep.subsetSeed(), 4);
+                assertThat(h.train()).hasSize(16).doesNotContain(h.val());
+                assertThat(java.util.Arrays.stream(h.val()).map(j -> labels[subset[j]]).sorted().toArray())
+                        .containsExactly(0, 1, 2, 3);
+            }
+        }
+        assertThat(m.path("val_selected_test_top1").asDouble())
+                .isCloseTo((sel[0] + sel[1]) / 2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(m.path("val_selected_test_top1_std").asDouble())
+                .isCloseTo(Math.abs(sel[0] - sel[1]) / Math.sqrt(2), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(r.meanValSelectedTop1()).isEqualTo(m.path("val_selected_test_top1").asDouble());
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("repeats.csv")).get(0))
+                .contains("val_selected_epoch,val_selected_test_top1");
+    }
+
+    @Test
+    void semiValidationNeedsTwoLabelledClipsPerClass(@TempDir Path dir) {
+        // stratified 5 % of 18 clips per class: one labelled clip per class, none left to train on after the hold-out
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SemiSupervised(quietLog()).run(
+                        new SemiSupervised.Options(options(mampRun.toString(), null, List.of(), dir.resolve("s"), 1,
+                                false, 0.25), 0.05, 2, true)))
+                .hasMessageContaining("repeat 0").hasMessageContaining("holds out all 4 training clips")
+                .hasMessageContaining("per class").hasMessageContaining("--ratio");
+        assertThat(dir.resolve("s")).doesNotExist();
+        // uneven classes: class 1's only clip is held out, class 0 keeps two
+        int[] labels = {0, 0, 0, 1};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Finetune.requireTrainingClipPerClass(labels,
+                        new io.skeletonssl.eval.LabelledSubset.Holdout(new int[] {0, 1}, new int[] {2, 3}), 0.25, 2))
+                .hasMessageContaining("holds out every clip of class(es) [1]");
+        Finetune.requireTrainingClipPerClass(labels,
+                new io.skeletonssl.eval.LabelledSubset.Holdout(new int[] {0, 1, 3}, new int[] {2}), 0.25, 2);
+    }
+
+    @Test
     void semiPlainDrawLeavingAClassEmptySuggestsStratified(@TempDir Path dir) {
         // 1 % of 72 clips: one labelled clip, three of the four classes empty
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SemiSupervised(quietLog()).run(

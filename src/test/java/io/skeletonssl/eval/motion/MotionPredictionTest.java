@@ -55,7 +55,7 @@ class MotionPredictionTest {
         sets.addAll(SMALL);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         return new MotionPrediction(quiet).run(new MotionPrediction.Options(checkpoint, preset, sets, data, out,
-                null, 3L, null, null, false, finetune, null));
+                null, 3L, null, null, false, finetune, null, 0));
     }
 
     private static JsonNode metrics(Path out) throws Exception {
@@ -114,6 +114,69 @@ class MotionPredictionTest {
             rows.add(row.toString());
         }
         return rows;
+    }
+
+    @Test
+    void validationFractionHoldsOutTrainingClipsAndSelectsAnEpoch() throws Exception {
+        Path out = tmp.resolve("val");
+        List<String> sets = new ArrayList<>(MAMP_TINY);
+        sets.addAll(SMALL);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        MotionPrediction.Result r = new MotionPrediction(quiet).run(new MotionPrediction.Options(Encoders.RANDOM,
+                "mamp-small", sets, data, out, 3, 3L, null, null, false, false, null, 0.3));
+        // 7 usable training clips: int(7 * 0.3) = 2 held out, 5 trained on
+        assertThat(r.valClips()).isEqualTo(2);
+        assertThat(r.trainClips()).isEqualTo(5);
+        JsonNode m = metrics(out);
+        assertThat(m.path("val_fraction").asDouble()).isEqualTo(0.3);
+        assertThat(m.path("val_clips").asInt()).isEqualTo(2);
+        assertThat(m.path("train_clips").asInt()).isEqualTo(5);
+        List<Map<String, String>> rows = RunDirectory.open(out).readMetrics();
+        assertThat(rows).hasSize(3).allSatisfy(row -> assertThat(row).containsKey("val_mpjpe_mm"));
+        int sel = m.path("val_selected_epoch").asInt();
+        assertThat(r.valSelectedEpoch()).isEqualTo(sel);
+        double selVal = Double.parseDouble(rows.get(sel).get("val_mpjpe_mm"));
+        for (int e = 0; e < rows.size(); e++) { // the first epoch with the lowest validation MPJPE
+            double v = Double.parseDouble(rows.get(e).get("val_mpjpe_mm"));
+            assertThat(v).isGreaterThanOrEqualTo(selVal);
+            if (e < sel) {
+                assertThat(v).isGreaterThan(selVal);
+            }
+        }
+        assertThat(m.path("val_selected_val_mpjpe_mm").asDouble()).isCloseTo(selVal, within(1e-9));
+        assertThat(m.path("val_selected_test_mpjpe_mm").asDouble())
+                .isCloseTo(Double.parseDouble(rows.get(sel).get("test_mpjpe_mm")), within(1e-9))
+                .isEqualTo(r.valSelectedMpjpe());
+        assertThat(m.path("val_selected_test_mpjpe_frames_mm").path("10").asDouble())
+                .isCloseTo(Double.parseDouble(rows.get(sel).get("test_mpjpe_f10_mm")), within(1e-9));
+        assertThat(m.path("final_mpjpe_mm").asDouble())
+                .isCloseTo(Double.parseDouble(rows.get(2).get("test_mpjpe_mm")), within(1e-9));
+    }
+
+    @Test
+    void clipHoldOutIsSeededDisjointAndNeverEmpty() {
+        MotionWindows.Selection s = new MotionWindows.Selection(new int[] {0, 2, 5, 6, 7, 8, 9},
+                new int[] {100, 60, 120, 80, 90, 70, 65}, 2, 1, 0, 10);
+        MotionPrediction.Holdout h = MotionPrediction.holdOut(s, 0.3, 3);
+        assertThat(h.val().clips()).hasSize(2);
+        assertThat(h.train().clips()).hasSize(5).doesNotContain(h.val().clips());
+        List<Integer> union = new ArrayList<>();
+        java.util.Arrays.stream(h.train().clips()).forEach(union::add);
+        java.util.Arrays.stream(h.val().clips()).forEach(union::add);
+        assertThat(union).containsExactlyInAnyOrder(0, 2, 5, 6, 7, 8, 9);
+        for (MotionWindows.Selection part : List.of(h.train(), h.val())) { // valid frames travel with their clip
+            for (int k = 0; k < part.size(); k++) {
+                int clip = part.clips()[k];
+                assertThat(part.validFrames()[k]).isEqualTo(s.validFrames()[java.util.Arrays.binarySearch(s.clips(), clip)]);
+            }
+        }
+        assertThat(MotionPrediction.holdOut(s, 0.3, 3).val().clips()).containsExactly(h.val().clips());
+        assertThat(MotionPrediction.holdOut(s, 0.01, 3).val().clips()).hasSize(1);
+        MotionWindows.Selection one = new MotionWindows.Selection(new int[] {4}, new int[] {80}, 0, 0, 0, 1);
+        assertThatThrownBy(() -> MotionPrediction.holdOut(one, 0.5, 3))
+                .hasMessageContaining("at least 2 usable training clips");
+        assertThatThrownBy(() -> new MotionPrediction.Options(Encoders.RANDOM, null, null, data, tmp.resolve("x"),
+                null, 3L, null, null, false, false, null, 1.0)).hasMessageContaining("--val-fraction must lie in [0, 1)");
     }
 
     @Test
