@@ -57,6 +57,11 @@ final class EvalSuiteCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override one value for every protocol, e.g. --set finetune.epochs=5.")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--val-fraction", defaultValue = "0", description = {"Hold out this fraction of the training "
+            + "data in every protocol with epochs,", "to report the test figures at the val-selected epoch next to the "
+            + "final-epoch headline (default 0: none)."})
+    double valFraction;
+
     @Option(names = "--train-split", defaultValue = "train", description = "Training split (default ${DEFAULT-VALUE}).")
     String trainSplit;
 
@@ -69,7 +74,7 @@ final class EvalSuiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new EvalSuite(System.out).run(new EvalSuite.Options(checkpoint, data, out, seed, threads, trainSplit, testSplit,
-                transferData, detectionData, ensembleRuns, !noBaselines, !unstratifiedSemi, only, sets));
+                transferData, detectionData, ensembleRuns, !noBaselines, !unstratifiedSemi, only, sets, valFraction));
         return 0;
     }
 }

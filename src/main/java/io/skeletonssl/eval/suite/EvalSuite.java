@@ -31,11 +31,11 @@ public final class EvalSuite {
      * What to run. {@code transferData}: a second dataset to fine-tune on (null: no transfer row);
      * {@code ensembleRuns}: runs of the other input streams to fuse with the checkpoint (empty: no
      * ensemble row); {@code baselines}: also the random-init / from-scratch rows; {@code only}:
-     * step ids to run (empty: all).
+     * step ids to run (empty: all); {@code valFraction}: passed to every protocol with epochs (0: none).
      */
     public record Options(String checkpoint, Path data, Path out, long seed, int threads, String trainSplit,
                           String testSplit, Path transferData, Path detectionData, List<String> ensembleRuns, boolean baselines,
-                          boolean semiStratified, List<String> only, List<String> sets) {
+                          boolean semiStratified, List<String> only, List<String> sets, double valFraction) {
         public Options {
             Objects.requireNonNull(checkpoint, "checkpoint");
             Objects.requireNonNull(data, "data");
@@ -45,6 +45,9 @@ public final class EvalSuite {
             ensembleRuns = ensembleRuns == null ? List.of() : List.copyOf(ensembleRuns);
             only = only == null ? List.of() : List.copyOf(only);
             sets = sets == null ? List.of() : List.copyOf(sets);
+            if (!(valFraction >= 0 && valFraction < 1)) {
+                throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
+            }
         }
     }
 
@@ -239,6 +242,9 @@ public final class EvalSuite {
         m.put("baselines", o.baselines());
         m.put("semi_stratified", o.semiStratified());
         m.put("sets", o.sets());
+        if (o.valFraction() > 0) {
+            m.put("val_fraction", o.valFraction());
+        }
         return JSON.readTree(JSON.writeValueAsBytes(m));
     }
 }

@@ -56,6 +56,10 @@ record ProtocolSummary(String headline, List<String> others) {
         JsonNode first = m.path("per_repeat").path(0);
         others.add(first.path("labelled_clips").asInt() + " labelled clips" + (m.path("stratified").asBoolean()
                 ? " (stratified)" : ""));
+        if (m.has("val_selected_test_top1")) {
+            others.add(String.format(Locale.ROOT, "val-selected %.1f ± %.1f%%", m.path("val_selected_test_top1").asDouble(),
+                    m.path("val_selected_test_top1_std").asDouble()));
+        }
         others.add("best " + pct(m, "best_top1") + " (test-selected, mean over repeats)");
         return new ProtocolSummary(String.format(Locale.ROOT, "top-1 %.1f ± %.1f%%", m.path("final_top1").asDouble(),
                 m.path("final_top1_std").asDouble()), others);
@@ -94,6 +98,10 @@ record ProtocolSummary(String headline, List<String> others) {
         List<String> others = new ArrayList<>();
         others.add("frames " + String.join(", ", frames));
         others.add("zero-velocity " + mm(m, "zero_velocity_mpjpe_mm"));
+        if (m.has("val_selected_test_mpjpe_mm")) {
+            others.add("val-selected (epoch " + m.path("val_selected_epoch").asInt() + ") "
+                    + mm(m, "val_selected_test_mpjpe_mm"));
+        }
         others.add("best " + mm(m, "best_mpjpe_mm") + " at epoch " + m.path("best_epoch").asInt() + " (test-selected)");
         others.add(m.path("train_clips").asInt() + " train / " + m.path("test_clips").asInt() + " test clips");
         return new ProtocolSummary("MPJPE " + mm(m, "final_mpjpe_mm"), others);
@@ -115,6 +123,12 @@ record ProtocolSummary(String headline, List<String> others) {
         List<String> others = new ArrayList<>();
         others.add("mAP_v " + String.join(", ", v));
         others.add("frame accuracy " + pct(m, "final_test_frame_acc"));
+        if (m.has("val_selected_test_map_a")) {
+            List<String> sel = new ArrayList<>();
+            m.path("val_selected_test_map_a").fields().forEachRemaining(e ->
+                    sel.add(num(e.getValue().asDouble()) + " @" + e.getKey()));
+            others.add("val-selected (epoch " + m.path("val_selected_epoch").asInt() + ") mAP_a " + String.join(", ", sel));
+        }
         return new ProtocolSummary("mAP_a " + String.join(", ", a), others);
     }
 

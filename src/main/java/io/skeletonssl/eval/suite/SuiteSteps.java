@@ -51,7 +51,8 @@ final class SuiteSteps {
         }
         steps.add(new Step("transfer", "Transfer (fine-tuned on the second dataset)", (c, out) ->
                 new Transfer(c.log()).run(new Finetune.Options(c.checkpoint(), null, c.options().sets(),
-                        c.options().transferData(), out, null, c.options().seed(), false, 0, c.options().threads(),
+                        c.options().transferData(), out, null, c.options().seed(), false, c.options().valFraction(),
+                        c.options().threads(),
                         c.options().trainSplit(), c.options().testSplit(), false)),
                 c -> c.options().transferData() == null ? "no second dataset given (--transfer-data D)" : null,
                 c -> absolute(c.options().transferData())));
@@ -81,13 +82,14 @@ final class SuiteSteps {
     private static SuiteStep motion(String id, String title, boolean random) {
         return new Step(id, title, (c, out) -> new MotionPrediction(c.log()).run(new MotionPrediction.Options(
                 encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, null,
-                c.options().seed(), c.options().trainSplit(), c.options().testSplit(), false, false, null, 0)));
+                c.options().seed(), c.options().trainSplit(), c.options().testSplit(), false, false, null, c.options().valFraction())));
     }
 
     private static SuiteStep detection(String id, String title, boolean random) {
         return new Step(id, title, (c, out) -> new ActionDetection(c.log()).run(new ActionDetection.Options(
                 encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.detectionData(), out, null,
-                c.options().seed(), null, c.options().trainSplit(), c.options().testSplit(), false, 0)),
+                c.options().seed(), null, c.options().trainSplit(), c.options().testSplit(), false,
+                c.options().valFraction())),
                 c -> c.streamSplits().isEmpty() ? "the dataset has no untrimmed stream splits (synth --streams N, "
                         + "prepare --mode both)" : null, c -> absolute(c.options().detectionData()));
     }
@@ -110,14 +112,14 @@ final class SuiteSteps {
 
     private static Finetune.Options finetune(SuiteContext c, Path out, boolean scratch) {
         return new Finetune.Options(encoder(c, scratch), scratch ? RunPreset.of(c) : null, c.options().sets(), c.data(),
-                out, null, c.options().seed(), scratch, 0, c.options().threads(), c.options().trainSplit(),
+                out, null, c.options().seed(), scratch, c.options().valFraction(), c.options().threads(), c.options().trainSplit(),
                 c.options().testSplit(), false);
     }
 
     private static LinearProbe.Options probe(SuiteContext c, boolean random, Path out) {
         return new LinearProbe.Options(encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.data(),
                 out, null, c.options().seed(), c.options().threads(), c.options().trainSplit(), c.options().testSplit(),
-                false);
+                false, c.options().valFraction());
     }
 
     /** Both occlusions where the layout has body parts, else the temporal one only. */

@@ -52,7 +52,7 @@ class EvalSuiteTest {
     }
 
     private static EvalSuite.Options options(Path out, List<String> only, List<String> sets) {
-        return new EvalSuite.Options(run.toString(), data, out, 0, 2, null, null, null, null, List.of(), true, true, only, sets);
+        return new EvalSuite.Options(run.toString(), data, out, 0, 2, null, null, null, null, List.of(), true, true, only, sets, 0);
     }
 
     @Test
@@ -102,7 +102,7 @@ class EvalSuiteTest {
         assertThatThrownBy(() -> new EvalSuite(quiet()).run(options(tmp.resolve("a"), List.of("nope"), List.of())))
                 .hasMessageContaining("--only nope");
         assertThatThrownBy(() -> new EvalSuite(quiet()).run(new EvalSuite.Options("random", data, tmp.resolve("b"), 0, 2,
-                null, null, null, null, List.of(), true, true, List.of(), List.of()))).hasMessageContaining("pretraining run");
+                null, null, null, null, List.of(), true, true, List.of(), List.of(), 0))).hasMessageContaining("pretraining run");
     }
 
     @Test
@@ -116,7 +116,7 @@ class EvalSuiteTest {
         assertThat(new EvalSuite(quiet()).run(first, steps).outcomes()).extracting(EvalSuite.Outcome::status)
                 .containsExactly("done", "done");
         EvalSuite.Options withData = new EvalSuite.Options(run.toString(), data, out, 0, 2, null, null, tmp.resolve("d2"),
-                null, List.of(), true, true, List.of(), List.of());
+                null, List.of(), true, true, List.of(), List.of(), 0);
         assertThat(new EvalSuite(quiet()).run(withData, steps).outcomes()).extracting(EvalSuite.Outcome::status)
                 .containsExactly("reused", "done");
         assertThat(runs.get()).isEqualTo(3);
