@@ -82,7 +82,9 @@ final class SuiteReport {
             ProtocolSummary s = ProtocolSummary.of(o.id(), o.metrics());
             b.append("| ").append(o.title()).append(" | ").append(s.headline()).append(" | ")
                     .append(s.others().isEmpty() ? "" : String.join("; ", s.others())).append(" | ")
-                    .append(o.status().equals("reused") ? "reused" : String.format(Locale.ROOT, "%.0f s", o.seconds()))
+                    .append(o.status().equals("reused")
+                            ? String.format(Locale.ROOT, "%.0f s (earlier run)", o.metrics().path("seconds").asDouble())
+                            : String.format(Locale.ROOT, "%.0f s", o.seconds()))
                     .append(" |\n");
         }
         List<EvalSuite.Outcome> missing = outcomes.stream().filter(o -> o.metrics() == null).toList();
