@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
  */
 public final class LabelledSubset {
 
+    /** Mixed into a protocol's seed for its {@code --val-fraction} hold-out, so it differs from its other draws. */
+    public static final long HOLD_OUT_SALT = 0x5EEDFACEL;
+
     private LabelledSubset() {
     }
 

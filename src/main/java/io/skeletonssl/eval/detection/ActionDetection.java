@@ -91,8 +91,6 @@ public final class ActionDetection {
                          double seconds) {
     }
 
-    /** Mixed into the seed of the validation hold-out. */
-    private static final long VAL_SEED = 0x5EEDFACEL;
 
     private final PrintStream log;
 
@@ -195,7 +193,8 @@ public final class ActionDetection {
             throw new IllegalArgumentException("--val-fraction " + fraction + " needs at least 2 usable training "
                     + "streams (one held out, one to train on), but there are " + usable.size());
         }
-        LabelledSubset.Holdout h = LabelledSubset.holdOut(new int[usable.size()], fraction, seed ^ VAL_SEED, false,
+        LabelledSubset.Holdout h = LabelledSubset.holdOut(new int[usable.size()], fraction,
+                seed ^ LabelledSubset.HOLD_OUT_SALT, false,
                 "usable training streams");
         return List.of(Arrays.stream(h.train()).mapToObj(usable::get).toList(),
                 Arrays.stream(h.val()).mapToObj(usable::get).toList());

@@ -233,8 +233,6 @@ public final class Finetune {
                 out.testLabels().length, p.classes(), seconds);
     }
 
-    /** Mixed into the seed of the validation hold-out so that it differs from a labelled-subset draw. */
-    private static final long VAL_SEED = 0x5EEDFACEL;
 
     static int[] labelsOf(ClipSource s) {
         int[] y = new int[s.size()];
@@ -247,7 +245,8 @@ public final class Finetune {
     /** The stratified validation part of {@code train} that a run with {@code seed} holds out. */
     static LabelledSubset.Holdout holdOut(ClipSource train, double valFraction, long seed, int classes) {
         int[] labels = labelsOf(train);
-        LabelledSubset.Holdout h = LabelledSubset.holdOut(labels, valFraction, seed ^ VAL_SEED, true, "training clips");
+        LabelledSubset.Holdout h = LabelledSubset.holdOut(labels, valFraction,
+                seed ^ LabelledSubset.HOLD_OUT_SALT, true, "training clips");
         requireTrainingClipPerClass(labels, h, valFraction, classes);
         return h;
     }

@@ -93,8 +93,6 @@ public final class MotionPrediction {
     record Holdout(MotionWindows.Selection train, MotionWindows.Selection val) {
     }
 
-    /** Mixed into the seed of the validation hold-out. */
-    private static final long VAL_SEED = 0x5EEDFACEL;
 
     private final PrintStream log;
 
@@ -178,7 +176,8 @@ public final class MotionPrediction {
             throw new IllegalArgumentException("--val-fraction " + fraction + " needs at least 2 usable training clips"
                     + " (one held out, one to train on), but there are " + s.size());
         }
-        LabelledSubset.Holdout h = LabelledSubset.holdOut(new int[s.size()], fraction, seed ^ VAL_SEED, false,
+        LabelledSubset.Holdout h = LabelledSubset.holdOut(new int[s.size()], fraction,
+                seed ^ LabelledSubset.HOLD_OUT_SALT, false,
                 "usable training clips");
         return new Holdout(part(s, h.train()), part(s, h.val()));
     }
