@@ -1,6 +1,5 @@
 package io.skeletonssl.demo;
 
-import io.skeletonssl.report.CodeVersion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,11 +9,12 @@ import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.formats.CentredSource;
 import io.skeletonssl.formats.Converter;
 import io.skeletonssl.formats.Protocol;
+import io.skeletonssl.formats.SampleSource;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.io.AtomicFiles;
-import io.skeletonssl.formats.SampleSource;
 import io.skeletonssl.methods.mamp.MampPretrainer;
 import io.skeletonssl.methods.pcm3.Pcm3Pretrainer;
+import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.report.LossPlot;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;

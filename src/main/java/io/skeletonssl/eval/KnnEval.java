@@ -1,9 +1,9 @@
 package io.skeletonssl.eval;
 
-import io.skeletonssl.report.CodeVersion;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.io.AtomicDirectory;
+import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.training.RunDirectory;
 
 import java.io.PrintStream;

@@ -21,6 +21,13 @@ public final class LabelledSubset {
     /** Mixed into a protocol's seed for its {@code --val-fraction} hold-out, so it differs from its other draws. */
     public static final long HOLD_OUT_SALT = 0x5EEDFACEL;
 
+    /** Checks a protocol's {@code --val-fraction}: 0 (no hold-out) or a fraction below 1. */
+    public static void requireValFraction(double valFraction) {
+        if (!(valFraction >= 0 && valFraction < 1)) {
+            throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
+        }
+    }
+
     private LabelledSubset() {
     }
 

@@ -69,9 +69,7 @@ public final class ActionDetection {
                           Long seed, Integer testStride, String trainSplit, String testSplit, boolean force,
                           double valFraction) {
         public Options {
-            if (!(valFraction >= 0 && valFraction < 1)) {
-                throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
-            }
+            LabelledSubset.requireValFraction(valFraction);
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(out, "out");
             sets = sets == null ? List.of() : List.copyOf(sets);

@@ -53,9 +53,7 @@ public final class Finetune {
             sets = sets == null ? List.of() : List.copyOf(sets);
             trainSplit = trainSplit == null ? "train" : trainSplit;
             testSplit = testSplit == null ? "test" : testSplit;
-            if (!(valFraction >= 0 && valFraction < 1)) {
-                throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
-            }
+            LabelledSubset.requireValFraction(valFraction);
         }
     }
 

@@ -16,16 +16,16 @@ import io.skeletonssl.eval.HeadTrainer;
 import io.skeletonssl.eval.LabelledSubset;
 import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.eval.finetune.TrainableEncoders;
-import io.skeletonssl.layout.SkeletonLayout;
-import io.skeletonssl.transforms.Transform;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.io.AtomicFiles;
+import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.training.GradientClipping;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.training.Sgd;
 import io.skeletonssl.training.TrainingProgress;
 import io.skeletonssl.training.WeightDecayGroups;
+import io.skeletonssl.transforms.Transform;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,9 +68,7 @@ public final class MotionPrediction {
                           Long seed, String trainSplit, String testSplit, boolean force, boolean finetune,
                           String units, double valFraction) {
         public Options {
-            if (!(valFraction >= 0 && valFraction < 1)) {
-                throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
-            }
+            LabelledSubset.requireValFraction(valFraction);
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(out, "out");
             sets = sets == null ? List.of() : List.copyOf(sets);

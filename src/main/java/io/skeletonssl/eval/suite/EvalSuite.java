@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.eval.LabelledSubset;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.io.AtomicFiles;
 import io.skeletonssl.training.RunCheckpoint;
@@ -45,9 +46,7 @@ public final class EvalSuite {
             ensembleRuns = ensembleRuns == null ? List.of() : List.copyOf(ensembleRuns);
             only = only == null ? List.of() : List.copyOf(only);
             sets = sets == null ? List.of() : List.copyOf(sets);
-            if (!(valFraction >= 0 && valFraction < 1)) {
-                throw new IllegalArgumentException("--val-fraction must lie in [0, 1), got " + valFraction);
-            }
+            LabelledSubset.requireValFraction(valFraction);
         }
     }
 
