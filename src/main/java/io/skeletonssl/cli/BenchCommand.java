@@ -280,7 +280,13 @@ final class BenchCommand {
         public Integer call() throws Exception {
             List<ObjectNode> trees = new ArrayList<>();
             for (String preset : presets) {
-                trees.add(io.skeletonssl.training.ConfigTree.resolve(preset, null, sets));
+                ObjectNode tree = io.skeletonssl.training.ConfigTree.resolve(preset, null, sets);
+                if (isPcm3(tree)) { // strict typed values (errors name the key) before anything runs
+                    io.skeletonssl.methods.pcm3.Pcm3Presets.fromTree(tree);
+                } else {
+                    io.skeletonssl.models.mamp.MampPresets.settings(tree);
+                }
+                trees.add(tree);
             }
             boolean anyMamp = trees.stream().anyMatch(t -> !isPcm3(t));
             if (attention != null && !anyMamp) {

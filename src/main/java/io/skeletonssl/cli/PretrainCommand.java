@@ -16,12 +16,14 @@ import java.util.concurrent.Callable;
 @Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Self-supervised pretraining of an encoder on a prepared dataset's train split.",
                 "Writes config.yaml, metrics.csv (one row per epoch), metrics.json and checkpoint-E folders to --out;",
-                "--resume continues a killed run from its last checkpoint.",
+                "--resume continues a killed run from its last checkpoint with the run's own method, dataset and settings;",
+                "--force restarts a run folder from scratch.",
                 "MAMP presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small.",
                 "PCM3 presets: pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small."})
 final class PretrainCommand implements Callable<Integer> {
 
-    @Option(names = "--method", defaultValue = "mamp", description = "mamp (default) or pcm3.")
+    @Option(names = "--method", description = "mamp or pcm3. Default: the preset's method (mamp without a preset); "
+            + "on --resume, the run's.")
     String method;
 
     @Option(names = "--preset", description = "Preset name (required unless --resume).")
@@ -63,8 +65,13 @@ final class PretrainCommand implements Callable<Integer> {
             + "bidirectional; same as --set model.gru_mode=...")
     String gruMode;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last complete checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --out from its last complete checkpoint, with the "
+            + "method, dataset and settings in its config.yaml (--data, if given, must be the run's dataset).")
     boolean resume;
+
+    @Option(names = "--force", description = "Restart the run folder --out from scratch: its checkpoints, metrics and "
+            + "config are deleted first (only a run folder or an empty one).")
+    boolean force;
 
     @Option(names = "--epochs", description = "Override pretrain.epochs.")
     Integer epochs;
@@ -78,11 +85,8 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean pcm3 = switch (method) {
-            case "mamp" -> false;
-            case "pcm3" -> true;
-            default -> throw new IllegalArgumentException("unknown --method '" + method + "': mamp or pcm3");
-        };
+        method = resolveMethod();
+        boolean pcm3 = method.equals("pcm3");
         if (!resume && data == null) {
             throw new IllegalArgumentException("--data is required (unless --resume)");
         }
@@ -103,10 +107,41 @@ final class PretrainCommand implements Callable<Integer> {
         }
         Pretrainer trainer = pcm3 ? Pcm3Pretrainer.create(System.out) : MampPretrainer.create(System.out);
         Pretrainer.Result r = trainer.run(new Pretrainer.Options(preset, config, all, data, out, resume, epochs,
-                threads == null ? 0 : threads, stopAfterEpoch));
+                threads == null ? 0 : threads, stopAfterEpoch, force));
         System.out.printf(Locale.ROOT, "pretrained epochs %d..%d of %d in %.1f s: loss %.6f, %d skipped step(s); run %s%n",
                 r.startEpoch(), r.lastEpoch(), r.epochs(), r.seconds(), r.finalLoss(), r.skippedSteps(), r.runDir());
         return 0;
+    }
+
+    /**
+     * The method: the run's on --resume (a --method that disagrees is an error naming both), else
+     * --method, else the preset's; a --method that disagrees with the preset is an error.
+     */
+    private String resolveMethod() throws java.io.IOException {
+        if (method != null && !method.equals("mamp") && !method.equals("pcm3")) {
+            throw new IllegalArgumentException("unknown --method '" + method + "': mamp or pcm3");
+        }
+        if (resume) {
+            String run = Pretrainer.methodOfRun(out.toAbsolutePath().normalize()).orElseThrow(() ->
+                    new IllegalArgumentException(out.toAbsolutePath().normalize() + ": not a run folder (no config.yaml), "
+                            + "nothing to --resume"));
+            if (method != null && !method.equals(run)) {
+                throw new IllegalArgumentException("--method " + method + " disagrees with the run " + out + ", which is a "
+                        + run + " run; --resume takes the method from the run (leave out --method)");
+            }
+            return run;
+        }
+        String presetMethod = preset == null ? null
+                : io.skeletonssl.training.ConfigTree.preset(preset).path("method").asText("");
+        if (method != null && presetMethod != null && !method.equals(presetMethod)) {
+            throw new IllegalArgumentException("--method " + method + " disagrees with --preset " + preset
+                    + ", which is a " + presetMethod + " preset");
+        }
+        String m = method != null ? method : presetMethod != null ? presetMethod : "mamp";
+        if (!m.equals("mamp") && !m.equals("pcm3")) {
+            throw new IllegalArgumentException("--preset " + preset + " is for method '" + m + "'; pretrain knows mamp and pcm3");
+        }
+        return m;
     }
 
     private void refuse(String value, String option) {

@@ -102,27 +102,24 @@ public final class Demo {
         prepareOutput(out);
         String presetName = o.method().preset();
         ObjectNode preset = ConfigTree.resolve(presetName, null, o.sets());
-        JsonNode demo = preset.path("demo");
-        if (o.quick()) {
-            demo = merged(demo, demo.path("quick"));
-        }
-        int subjects = demo.path("subjects").asInt();
-        int repetitions = demo.path("repetitions").asInt();
-        int pretrainEpochs = demo.path("pretrain_epochs").asInt();
-        int probeEpochs = demo.path("probe_epochs").asInt();
+        DemoSettings demo = DemoSettings.of(preset, o.quick());
+        int subjects = demo.subjects();
+        int repetitions = demo.repetitions();
+        int pretrainEpochs = demo.pretrainEpochs();
+        int probeEpochs = demo.probeEpochs();
         List<String> sets = new ArrayList<>();
         sets.add("pretrain.seed=" + o.seed());
         sets.add("linear_probe.seed=" + o.seed());
-        demo.path("sets").forEach(s -> sets.add(s.asText()));
+        sets.addAll(demo.sets());
         sets.addAll(o.sets());
         Files.writeString(out.resolve(MARKER), "{\"job\": \"demo\"}\n");
 
         log.printf(Locale.ROOT, "[1/4] synthetic dataset: %d subjects x %d repetitions x 3 views x %d classes%n",
                 subjects, repetitions, SynthConfig.MAX_CLASSES);
         SynthConfig synth = SynthConfig.defaults().withSeed(o.seed()).withSize(subjects, repetitions)
-                .withNoise(demo.path("noise").asDouble(1.0), demo.path("dropouts").asDouble(SynthConfig.defaults().dropoutRate()));
+                .withNoise(demo.noise(), demo.dropouts());
         Path data = out.resolve("data");
-        SampleSource source = demo.path("centre").asBoolean(false)
+        SampleSource source = demo.centre()
                 ? new CentredSource(new SyntheticSource(synth)) : new SyntheticSource(synth);
         Converter.Report dataReport = new Converter(o.threads()).convert(source, Protocol.NTU60_XSUB,
                 data, "synthetic-demo", Map.of("format", "synthetic", "split", "protocol ntu60-xsub"), true, false);
@@ -221,12 +218,5 @@ public final class Demo {
             AtomicDirectory.deleteQuietly(out);
         }
         Files.createDirectories(out);
-    }
-
-    private static JsonNode merged(JsonNode base, JsonNode over) {
-        ObjectNode copy = ((ObjectNode) base).deepCopy();
-        over.fields().forEachRemaining(e -> copy.set(e.getKey(), e.getValue()));
-        copy.remove("quick");
-        return copy;
     }
 }

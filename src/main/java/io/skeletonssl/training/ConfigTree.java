@@ -4,7 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -30,13 +36,27 @@ import java.util.stream.Collectors;
 public final class ConfigTree {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper BINDER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+    private static final ObjectMapper BINDER = strictBinder();
 
     private ConfigTree() {
+    }
+
+    /**
+     * Jackson set to refuse every silent conversion a setting could suffer: a fraction where an
+     * integer is expected (16.9 is not 16), an empty or null value for a number, text that is not a
+     * number (Jackson already refuses "abc"); numerals written as text ("1e-3") are accepted.
+     */
+    private static ObjectMapper strictBinder() {
+        ObjectMapper m = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return m;
     }
 
     /** The preset's tree; an error listing the built-in presets if there is no such preset. */
@@ -191,24 +211,113 @@ public final class ConfigTree {
     }
 
     /**
-     * Binds the tree to {@code type}. {@code source} names where the tree came from (e.g. "preset
-     * mamp-small") for the error message when the type and the tree disagree.
+     * Binds the tree to {@code type} and writes the typed values back into it (when it is a mapping),
+     * so that what a run records as its configuration is exactly what it ran with ({@code "1e-3"}
+     * becomes {@code 0.001}). {@code source} names the tree for error messages (e.g. "preset
+     * mamp-small", or a section such as "linear_probe", which then prefixes the keys named). Every
+     * mismatch is an error naming the key, the value and what was expected; the range checks of the
+     * records' constructors come through with their own messages.
      */
     public static <T> T bind(JsonNode tree, Class<T> type, String source) {
+        T value;
         try {
-            return BINDER.treeToValue(tree, type);
+            value = BINDER.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
-            String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
-                    .collect(Collectors.joining("."));
-            throw new IllegalArgumentException(source + ": unknown key '" + path + "' for " + type.getSimpleName()
-                    + " (known: " + e.getKnownPropertyIds() + ")", e);
+            throw new IllegalArgumentException(source + ": unknown key '" + keyPath(source, e) + "' for "
+                    + type.getSimpleName() + " (known: " + e.getKnownPropertyIds() + ")", e);
+        } catch (MismatchedInputException e) {
+            throw new IllegalArgumentException(source + ": " + mismatch(source, tree, e), e);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException iae) {
+                throw new IllegalArgumentException(source + ": " + iae.getMessage(), iae);
+            }
+            throw new IllegalArgumentException(source + ": bad value at '" + keyPath(source, e) + "' for "
+                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-                    ? m.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
-                    .collect(Collectors.joining(".")) : "?";
+            String path = e instanceof JsonMappingException m ? keyPath(source, m) : "?";
             throw new IllegalArgumentException(source + ": bad value at '" + path + "' for " + type.getSimpleName()
                     + ": " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // Jackson passes some constructor failures through unwrapped
+            throw e.getMessage() != null && e.getMessage().startsWith(source) ? e
+                    : new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+        if (tree instanceof ObjectNode o) {
+            writeBack(o, BINDER.valueToTree(value));
+        }
+        return value;
+    }
+
+    /** Overwrites the values of {@code target} with those of {@code typed}, section by section; other keys stay. */
+    public static void writeBack(ObjectNode target, JsonNode typed) {
+        Iterator<Map.Entry<String, JsonNode>> it = typed.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode old = target.get(e.getKey());
+            if (old == null) {
+                continue; // e.g. a derived property; the tree keeps only what it had
+            }
+            if (old.isObject() && e.getValue().isObject()) {
+                writeBack((ObjectNode) old, e.getValue());
+            } else if (!old.isObject()) {
+                target.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** The typed values of {@code value} as a tree with the configuration's snake_case keys. */
+    public static ObjectNode typedTree(Object value) {
+        return BINDER.valueToTree(value);
+    }
+
+    /** "key 'pretrain.lr' = 'abc': expected a number (double)", with the key as the user writes it. */
+    private static String mismatch(String source, JsonNode tree, MismatchedInputException e) {
+        String key = keyPath(source, e);
+        JsonNode bad = tree;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            bad = bad == null ? null : r.getFieldName() != null ? bad.get(r.getFieldName()) : bad.get(r.getIndex());
+        }
+        Class<?> target = e.getTargetType();
+        String got = bad == null || bad.isMissingNode() ? "nothing" : bad.isNull() ? "null (no value)"
+                : bad.isTextual() ? "'" + bad.asText() + "'" : bad.isContainerNode() ? (bad.isArray() ? "a list" : "a section")
+                : bad.toString();
+        if (bad == null || bad.isMissingNode()) {
+            return "missing key '" + key + "' (expected " + expected(target) + ")";
+        }
+        return "key '" + key + "' has value " + got + "; expected " + expected(target);
+    }
+
+    private static String expected(Class<?> t) {
+        if (t == null) {
+            return "a value of another type";
+        }
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+            return "a whole number";
+        }
+        if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+            return "a number";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class) {
+            return "a text value";
+        }
+        if (java.util.Collection.class.isAssignableFrom(t)) {
+            return "a list, e.g. [1, 2]";
+        }
+        if (t.isRecord()) {
+            return "a section of keys";
+        }
+        return "a " + t.getSimpleName();
+    }
+
+    /** The failing key as dotted path; a section source ("linear_probe") prefixes it. */
+    private static String keyPath(String source, JsonMappingException e) {
+        String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return source.matches("[a-z_]+") ? source + "." + path : path;
     }
 
     /** The tree as YAML text (for config.yaml and for printing a resolved preset). */

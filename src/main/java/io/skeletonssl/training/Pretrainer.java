@@ -35,15 +35,26 @@ import java.util.stream.Stream;
 public final class Pretrainer {
 
     /**
-     * What to run. {@code preset} and {@code data} may be null when {@code resume}: the run folder's
-     * config.yaml (with the dataset path) is used. {@code stopAfterEpoch} (or -1) ends the run after that
-     * epoch as if it had been killed there (tests of --resume).
+     * What to run. On {@code resume}, the method, dataset and settings come from the run folder:
+     * {@code preset}, {@code configFile} and {@code sets} must be absent, and {@code data}, when given,
+     * must be the run's dataset; {@code epochs} may extend the run. {@code force} restarts a run folder
+     * from scratch (its old contents are deleted; only a folder that is a run folder or empty).
+     * {@code stopAfterEpoch} (or -1) ends the run after that epoch as if it had been killed there
+     * (tests of --resume).
      */
     public record Options(String preset, Path configFile, List<String> sets, Path data, Path out, boolean resume,
-                          Integer epochs, int threads, int stopAfterEpoch) {
+                          Integer epochs, int threads, int stopAfterEpoch, boolean force) {
         public Options {
             Objects.requireNonNull(out, "out");
             sets = sets == null ? List.of() : List.copyOf(sets);
+            if (resume && force) {
+                throw new IllegalArgumentException("--resume continues a run and --force restarts it: choose one");
+            }
+        }
+
+        public Options(String preset, Path configFile, List<String> sets, Path data, Path out, boolean resume,
+                       Integer epochs, int threads, int stopAfterEpoch) {
+            this(preset, configFile, sets, data, out, resume, epochs, threads, stopAfterEpoch, false);
         }
     }
 
@@ -115,14 +126,32 @@ public final class Pretrainer {
         return new Random(seed * 1_000_003L + epoch);
     }
 
-    /** Resolves the configuration: preset + file + sets (or the run's saved config on resume), epochs. */
+    /**
+     * The method named by a run folder's config.yaml ({@code --resume} takes the method from the run),
+     * or empty when {@code out} holds no configuration.
+     */
+    public static java.util.Optional<String> methodOfRun(Path out) throws IOException {
+        Path f = out.resolve(RunDirectory.CONFIG);
+        if (!Files.isRegularFile(f)) {
+            return java.util.Optional.empty();
+        }
+        String m = RunDirectory.readYaml(f).path("method").asText("");
+        if (m.isEmpty()) {
+            throw new IllegalArgumentException(f + ": no 'method' key; this is not the configuration of a run");
+        }
+        return java.util.Optional.of(m);
+    }
+
+    /** Resolves the configuration: preset + file + sets, or the run's saved config on resume; then epochs. */
     ObjectNode resolveConfig(Options o, RunDirectory run) throws IOException {
         ObjectNode tree;
         if (o.resume()) {
-            tree = (ObjectNode) run.readConfig();
-            for (String s : o.sets()) {
-                ConfigTree.applySet(tree, s);
+            if (o.preset() != null || o.configFile() != null || !o.sets().isEmpty()) {
+                throw new IllegalArgumentException("--resume continues the run with the settings in "
+                        + run.root().resolve(RunDirectory.CONFIG) + "; --preset, --config, --set and the options "
+                        + "that stand for them cannot change them (only --epochs may extend the run)");
             }
+            tree = (ObjectNode) run.readConfig();
         } else {
             if (o.preset() == null) {
                 throw new IllegalArgumentException("--preset is required (unless --resume)");
@@ -131,7 +160,8 @@ public final class Pretrainer {
         }
         String name = tree.path("method").asText();
         if (!name.equals(method.name())) {
-            throw new IllegalArgumentException("configuration is for method '" + name + "', not " + method.name());
+            throw new IllegalArgumentException((o.resume() ? "the run " + run.root() + " is a " + name + " run"
+                    : "configuration is for method '" + name + "'") + ", not " + method.name());
         }
         if (o.epochs() != null) {
             ConfigTree.applySet(tree, "pretrain.epochs=" + o.epochs());
@@ -141,31 +171,33 @@ public final class Pretrainer {
 
     public Result run(Options o) throws Exception {
         Path outAbs = o.out().toAbsolutePath().normalize();
+        if (o.force()) {
+            restart(outAbs, o.data());
+        }
         if (!o.resume() && Files.exists(outAbs) && !isEmptyDir(outAbs)) {
-            throw new IllegalArgumentException(outAbs + ": run folder already exists; use --resume to continue it "
-                    + "or choose another --out");
+            boolean hasCheckpoint = Files.isDirectory(outAbs) && RunDirectory.open(outAbs).latest().isPresent();
+            throw new IllegalArgumentException(outAbs + ": run folder already exists; "
+                    + (hasCheckpoint ? "use --resume to continue it, " : "it has no checkpoint to resume from; ")
+                    + "--force to restart it from scratch, or choose another --out");
         }
         if (o.resume() && !Files.isDirectory(outAbs)) {
             throw new IllegalArgumentException(outAbs + ": no such run folder to --resume");
         }
         RunDirectory run = RunDirectory.open(outAbs);
-        Checkpoint resumeFrom = o.resume() ? run.requireLatest() : null;
-        if (resumeFrom != null && !resumeFrom.hasOptimizerState()) {
-            throw new IllegalArgumentException(resumeFrom.dir() + " holds model parameters only, no optimizer state "
-                    + "(an imported checkpoint?), so it cannot be resumed; use it for evaluation, or start a new run");
-        }
+        Checkpoint resumeFrom = o.resume() ? requireResumable(run) : null;
         ObjectNode tree = resolveConfig(o, run);
 
-        Path dataDir = o.data() != null ? o.data()
-                : tree.path("data").hasNonNull("path") ? Path.of(tree.path("data").path("path").asText()) : null;
-        if (dataDir == null) {
-            throw new IllegalArgumentException("--data is required");
-        }
+        Path dataDir = dataOf(o, tree, run);
         try (SkeletonDataset ds = SkeletonDataset.open(dataDir)) {
             SkeletonDataset.ClipSplit train = ds.clips("train");
             ObjectNode data = (ObjectNode) tree.path("data");
             int presetV = data.path("joints").asInt();
             int presetM = data.path("persons").asInt();
+            if (o.resume() && (presetV != train.joints() || presetM != train.persons())) {
+                throw new IllegalArgumentException(dataDir + " now has V=" + train.joints() + " joints and M="
+                        + train.persons() + " persons, but the run " + run.root() + " was trained with V=" + presetV
+                        + ", M=" + presetM);
+            }
             if (presetV != train.joints() || presetM != train.persons()) {
                 log.printf("adapting the model to the dataset: joints %d -> %d, persons %d -> %d%n",
                         presetV, train.joints(), presetM, train.persons());
@@ -174,8 +206,132 @@ public final class Pretrainer {
             data.put("persons", train.persons());
             data.put("path", dataDir.toAbsolutePath().normalize().toString());
             SkeletonLayout layout = ds.manifest().layout();
-            method.validate(tree, layout);
+            method.validate(tree, layout); // strict typed values, written back into the tree
             return train(o, run, resumeFrom, tree, train, layout);
+        }
+    }
+
+    /**
+     * The dataset: {@code --data}, or on resume the run's own. A {@code --data} on resume must name the
+     * run's dataset: another one would train on data that config.yaml does not record.
+     */
+    private static Path dataOf(Options o, ObjectNode tree, RunDirectory run) throws IOException {
+        String recorded = tree.path("data").path("path").asText("");
+        if (!o.resume()) {
+            if (o.data() == null) {
+                throw new IllegalArgumentException("--data is required (unless --resume)");
+            }
+            return o.data();
+        }
+        if (recorded.isEmpty()) {
+            if (o.data() == null) {
+                throw new IllegalArgumentException(run.root().resolve(RunDirectory.CONFIG)
+                        + " records no dataset (data.path); pass --data");
+            }
+            return o.data();
+        }
+        Path runData = Path.of(recorded);
+        if (o.data() != null && !samePath(o.data(), runData)) {
+            throw new IllegalArgumentException("--data " + o.data().toAbsolutePath().normalize() + " is not the dataset "
+                    + "the run " + run.root() + " was trained on (" + runData + "); --resume continues on its own "
+                    + "dataset (leave out --data), or start a new run");
+        }
+        return runData;
+    }
+
+    private static boolean samePath(Path a, Path b) throws IOException {
+        Path x = a.toAbsolutePath().normalize();
+        Path y = b.toAbsolutePath().normalize();
+        if (x.equals(y)) {
+            return true;
+        }
+        return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+    }
+
+    /**
+     * The checkpoint a resume starts from, after checking that the run folder is whole: its
+     * configuration, a checkpoint with optimiser state, and a metrics history with a row for every
+     * epoch up to that checkpoint (rows after it, from a kill between the row and the checkpoint, are
+     * dropped later). Anything else is an error, never a silently new history.
+     */
+    private static Checkpoint requireResumable(RunDirectory run) throws IOException {
+        Path config = run.root().resolve(RunDirectory.CONFIG);
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException(run.root() + ": not a run folder (no " + RunDirectory.CONFIG
+                    + "), nothing to --resume");
+        }
+        Checkpoint c = run.latest().orElseThrow(() -> new IllegalArgumentException(run.root()
+                + ": no complete checkpoint to resume from (the run stopped before its first checkpoint); "
+                + "restart it with --force"));
+        if (!c.hasOptimizerState()) {
+            throw new IllegalArgumentException(c.dir() + " holds model parameters only, no optimizer state "
+                    + "(an imported checkpoint?), so it cannot be resumed; use it for evaluation, or start a new run");
+        }
+        Path csv = run.root().resolve(RunDirectory.METRICS_CSV);
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException(csv + " is missing: the run's history up to " + c.dir().getFileName()
+                    + " is gone, so resuming would start a new one; restore the file or restart with --force");
+        }
+        List<Integer> epochs = new ArrayList<>();
+        for (Map<String, String> row : run.readMetrics()) {
+            String e = row.get("epoch");
+            try {
+                epochs.add(Integer.parseInt(e == null ? "" : e.trim()));
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException(csv + ": epoch '" + e + "' is not a whole number; the history is "
+                        + "damaged (restore it or restart with --force)");
+            }
+        }
+        for (int e = 0; e <= c.epoch(); e++) {
+            if (e >= epochs.size() || epochs.get(e) != e) {
+                throw new IllegalArgumentException(csv + " does not match " + c.dir().getFileName() + ": expected one "
+                        + "row for each epoch 0.." + c.epoch() + ", found epochs " + epochs
+                        + "; restore the file or restart with --force");
+            }
+        }
+        return c;
+    }
+
+    /**
+     * {@code --force}: empties a run folder so the run starts from scratch. Only a folder that is
+     * empty or a run folder (it has config.yaml, a checkpoint or metrics) is emptied, and never one
+     * that holds or lies inside the dataset.
+     */
+    private static void restart(Path out, Path data) throws IOException {
+        if (!Files.exists(out)) {
+            return;
+        }
+        if (!Files.isDirectory(out)) {
+            throw new IllegalArgumentException(out + ": exists and is not a folder; --force replaces run folders only");
+        }
+        if (data != null) {
+            Path d = data.toAbsolutePath().normalize();
+            if (d.startsWith(out) || out.startsWith(d)) {
+                throw new IllegalArgumentException("--out " + out + " and --data " + d + " overlap; --force would delete "
+                        + "the dataset: choose a run folder outside it");
+            }
+        }
+        if (isEmptyDir(out)) {
+            return;
+        }
+        boolean runFolder = Files.isRegularFile(out.resolve(RunDirectory.CONFIG))
+                || Files.isRegularFile(out.resolve(RunDirectory.METRICS_CSV))
+                || !RunDirectory.open(out).checkpointEpochs().isEmpty();
+        if (!runFolder) {
+            throw new IllegalArgumentException(out + " is not a run folder (no config.yaml, metrics.csv or "
+                    + "checkpoint-E); --force does not delete other folders: choose another --out");
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            for (Path p : entries.toList()) {
+                if (Files.isDirectory(p)) {
+                    io.skeletonssl.io.AtomicDirectory.deleteQuietly(p);
+                } else {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        if (!isEmptyDir(out)) {
+            throw new IOException(out + ": could not empty the run folder for --force");
         }
     }
 
@@ -189,9 +345,6 @@ public final class Pretrainer {
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("pretrain.epochs and pretrain.batch_size must be >= 1, got "
                     + epochs + " and " + batchSize);
-        }
-        if (!o.resume()) {
-            run.writeConfig(tree);
         }
         int threads = o.threads() > 0 ? o.threads() : Runtime.getRuntime().availableProcessors();
         try (NDManager root = Engines.cpu().newManager();
@@ -217,6 +370,9 @@ public final class Pretrainer {
             if (start >= epochs) {
                 throw new IllegalArgumentException(run.root() + ": already trained " + start + " of " + epochs
                         + " epochs; pass a larger --epochs to continue");
+            }
+            if (resumeFrom == null || o.epochs() != null) {
+                run.writeConfig(tree); // on resume, --epochs extends the recorded run
             }
             opt.zeroGradients(); // DJL does not zero gradients; start from a clean slate
             Path[] lastGood = {resumeFrom == null ? null : resumeFrom.dir()};

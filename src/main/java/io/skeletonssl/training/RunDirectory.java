@@ -84,7 +84,21 @@ public final class RunDirectory {
         if (!Files.isRegularFile(f)) {
             throw new IOException(f + ": no resolved config in this run folder");
         }
-        return YAML.readTree(f.toFile());
+        return readYaml(f);
+    }
+
+    /** A configuration file as a tree; an error naming the file when it is not a YAML mapping. */
+    public static JsonNode readYaml(Path f) throws IOException {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(f.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(f + ": not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IOException(f + ": expected a mapping of configuration keys");
+        }
+        return tree;
     }
 
     // ---- metrics ------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ class PretrainCommandTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliTest.Result noCkpt = CliTest.run("pretrain", "--out", empty.toString(), "--resume");
         assertThat(noCkpt.code()).isNotZero();
-        assertThat(noCkpt.err()).contains("no complete checkpoint");
+        assertThat(noCkpt.err()).contains("not a run folder", "nothing to --resume");
 
         CliTest.Result badMethod = CliTest.run("pretrain", "--method", "simclr", "--preset", "mamp-small",
                 "--data", ds.toString(), "--out", dir.resolve("x").toString());
@@ -62,10 +62,11 @@ class PretrainCommandTest {
         CliTest.Result mixed = CliTest.run(pretrain(ds, dir.resolve("y"), "--prompts", "none"));
         assertThat(mixed.code()).isNotZero();
         assertThat(mixed.err()).contains("--prompts is not an option of --method mamp");
-        // a PCM3 preset needs --method pcm3
-        CliTest.Result wrongPreset = CliTest.run("pretrain", "--preset", "pcm3-small", "--data", ds.toString(),
-                "--out", dir.resolve("z").toString());
+        // the method comes from the preset; a --method that disagrees with it is an error naming both
+        CliTest.Result wrongPreset = CliTest.run("pretrain", "--method", "mamp", "--preset", "pcm3-small",
+                "--data", ds.toString(), "--out", dir.resolve("z").toString());
         assertThat(wrongPreset.code()).isNotZero();
-        assertThat(wrongPreset.err()).contains("configuration is for method 'pcm3', not mamp");
+        assertThat(wrongPreset.err()).contains("--method mamp disagrees with --preset pcm3-small", "pcm3 preset");
+        assertThat(dir.resolve("z")).doesNotExist();
     }
 }

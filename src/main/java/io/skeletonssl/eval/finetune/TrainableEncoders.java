@@ -53,15 +53,17 @@ public final class TrainableEncoders {
     public static Loaded open(Encoders.Target t, SkeletonLayout layout, boolean randomInit) throws IOException {
         ObjectNode tree = t.config();
         boolean random = randomInit || t.isRandom();
-        long seed = tree.path("pretrain").path("seed").asLong(0);
         TrainableEncoder enc;
         if (t.method().equals("pcm3")) {
             Pcm3Settings s = Pcm3Downstream.settings(tree);
+            long seed = s.pretrain().seed();
             enc = random ? Pcm3TrainableEncoder.random(s.modelConfig(), s.data().frames(), seed)
                     : Pcm3TrainableEncoder.load(t.checkpoint(), s.modelConfig(), s.data().frames());
         } else {
-            var cfg = MampPresets.fromTree(tree);
-            double dropPath = tree.path("finetune").path("drop_path").asDouble(0);
+            var settings = MampPresets.settings(tree);
+            var cfg = settings.modelConfig();
+            long seed = settings.pretrain().seed();
+            double dropPath = tree.has("finetune") ? ((MampFinetuneSettings) FinetuneRecipe.of(tree)).dropPath() : 0;
             enc = random ? MampTrainableEncoder.random(cfg, dropPath, seed)
                     : MampTrainableEncoder.load(t.checkpoint(), cfg, dropPath);
         }
@@ -78,14 +80,13 @@ public final class TrainableEncoders {
     static Transform[] transforms(JsonNode tree, SkeletonLayout layout) {
         if (tree.path("method").asText().equals("pcm3")) {
             Pcm3Settings s = Pcm3Downstream.settings(tree);
-            JsonNode ft = tree.get("finetune");
-            if (ft == null) {
+            if (tree.get("finetune") == null) {
                 return new Transform[] {Pcm3Downstream.train(s, layout), Pcm3Downstream.test(s, layout)};
             }
+            Pcm3FinetuneSettings ft = (Pcm3FinetuneSettings) FinetuneRecipe.of(tree);
             int frames = s.data().frames();
-            Pipeline train = Pipeline.pcm3Train(ft.path("crop_min").asDouble(), ft.path("crop_max").asDouble(),
-                    ft.path("min_frames").asInt(), frames);
-            Pipeline test = Pipeline.pcm3Test(ft.path("test_crop").asDouble(), frames);
+            Pipeline train = Pipeline.pcm3Train(ft.cropMin(), ft.cropMax(), ft.minFrames(), frames);
+            Pipeline test = Pipeline.pcm3Test(ft.testCrop(), frames);
             return new Transform[] {Pcm3Downstream.withStream(train, s, layout), Pcm3Downstream.withStream(test, s, layout)};
         }
         return new Transform[] {MampPretrainer.trainPipeline(tree), MampPretrainer.testPipeline(tree)};

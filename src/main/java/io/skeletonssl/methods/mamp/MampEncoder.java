@@ -59,8 +59,9 @@ public final class MampEncoder extends ChunkedSequenceEncoder {
 
     /** A random-init encoder: the weights a pretraining run of this config starts from ({@code pretrain.seed}). */
     public static MampEncoder random(JsonNode tree) {
-        MampConfig cfg = MampPresets.fromTree(tree);
-        long seed = tree.path("pretrain").path("seed").asLong(0);
+        var settings = MampPresets.settings(tree);
+        MampConfig cfg = settings.modelConfig();
+        long seed = settings.pretrain().seed();
         NDManager manager = Engines.cpu().newManager();
         MampModel model = new MampModel(cfg);
         model.initializeSeeded(manager, seed);

@@ -15,6 +15,7 @@ import io.skeletonssl.loader.SampleTransform;
 import io.skeletonssl.models.mamp.MampConfig;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
+import io.skeletonssl.models.mamp.MampSettings;
 import io.skeletonssl.methods.pcm3.Pcm3Pretrainer;
 import io.skeletonssl.methods.pcm3.Pcm3Settings;
 import io.skeletonssl.training.AdamW;
@@ -52,7 +53,7 @@ public final class MampPretrainer implements Pretrainer.Method {
 
     @Override
     public void validate(ObjectNode tree, SkeletonLayout layout) {
-        MampPresets.fromTree(tree);
+        MampPresets.settings(tree).modelConfig();
         if (stream(tree) == Pcm3Settings.Stream.BONE && layout.bones().length == 0) {
             throw new IllegalArgumentException("the bone stream needs bone pairs, but layout '" + layout.name()
                     + "' has none");
@@ -71,8 +72,7 @@ public final class MampPretrainer implements Pretrainer.Method {
      * differences of the stream; that is what a MAMP trained on that stream does.
      */
     public static Pcm3Settings.Stream stream(JsonNode tree) {
-        return MampPresets.choice(tree.path("pretrain").path("stream").asText("joint"), "pretrain.stream",
-                Pcm3Settings.Stream.class);
+        return Pcm3Settings.Stream.valueOf(MampPresets.settings(tree).pretrain().inputStream().name());
     }
 
     /** The joint-stream training augmentation (no layout needed); see {@link #trainPipeline(JsonNode, SkeletonLayout)}. */
@@ -86,14 +86,13 @@ public final class MampPretrainer implements Pretrainer.Method {
      * {@code layout} (the dataset's) is needed for the bone stream only.
      */
     public static Pipeline trainPipeline(JsonNode tree, SkeletonLayout layout) {
-        JsonNode aug = tree.path("augment");
-        int frames = tree.path("data").path("frames").asInt();
+        MampSettings s = MampPresets.settings(tree);
+        MampSettings.Augment aug = s.augment();
         Pipeline p = Pipeline.of("mamp-train")
                 .then("finite", FiniteCheck.INSTANCE)
                 .then("valid-frames", ValidFrames.recount())
-                .then("crop-resize", CropResize.random(aug.path("crop_min").asDouble(), aug.path("crop_max").asDouble(),
-                        aug.path("min_frames").asInt(), frames));
-        return withStream(p, tree, layout).then("rotate", new RandomRotation(aug.path("rotation").asDouble()));
+                .then("crop-resize", CropResize.random(aug.cropMin(), aug.cropMax(), aug.minFrames(), s.data().frames()));
+        return withStream(p, tree, layout).then("rotate", new RandomRotation(aug.rotation()));
     }
 
     /** The joint-stream test-time transform; see {@link #testPipeline(JsonNode, SkeletonLayout)}. */
@@ -106,11 +105,11 @@ public final class MampPretrainer implements Pretrainer.Method {
      * then the run's stream, so every evaluation of a bone or motion run reads the stream it was trained on.
      */
     public static Pipeline testPipeline(JsonNode tree, SkeletonLayout layout) {
-        int frames = tree.path("data").path("frames").asInt();
+        MampSettings s = MampPresets.settings(tree);
         Pipeline p = Pipeline.of("mamp-test")
                 .then("finite", FiniteCheck.INSTANCE)
                 .then("valid-frames", ValidFrames.recount())
-                .then("crop-resize", CropResize.center(tree.path("augment").path("test_crop").asDouble(0.95), frames));
+                .then("crop-resize", CropResize.center(s.augment().testCrop(), s.data().frames()));
         return withStream(p, tree, layout);
     }
 
@@ -119,7 +118,7 @@ public final class MampPretrainer implements Pretrainer.Method {
         if (s == Pcm3Settings.Stream.JOINT) {
             return p;
         }
-        int joints = tree.path("data").path("joints").asInt();
+        int joints = MampPresets.settings(tree).data().joints();
         if (s == Pcm3Settings.Stream.BONE && (layout == null || layout.numJoints() != joints)) {
             throw new IllegalArgumentException("the bone stream needs the skeleton layout of the " + joints
                     + "-joint data the run was trained on"
@@ -130,16 +129,14 @@ public final class MampPretrainer implements Pretrainer.Method {
 
     @Override
     public Pretrainer.Session open(ObjectNode tree, SkeletonLayout layout, NDManager root) {
-        MampConfig cfg = MampPresets.fromTree(tree);
-        JsonNode pt = tree.path("pretrain");
-        WarmupCosine schedule = new WarmupCosine(pt.path("lr").asDouble(), pt.path("min_lr").asDouble(),
-                pt.path("warmup_epochs").asDouble(), pt.path("epochs").asInt());
-        MampModel model = new MampModel(cfg);
-        model.initializeSeeded(root, pt.path("seed").asLong());
+        MampSettings s = MampPresets.settings(tree);
+        MampSettings.Pretrain pt = s.pretrain();
+        WarmupCosine schedule = new WarmupCosine(pt.lr(), pt.minLr(), pt.warmupEpochs(), pt.epochs());
+        MampModel model = new MampModel(s.modelConfig());
+        model.initializeSeeded(root, pt.seed());
         PairList<String, Parameter> params = new PairList<>(model.namedParameters());
-        AdamW opt = new AdamW(params, WeightDecayGroups.timm(params, pt.path("weight_decay").asDouble(), Set.of()),
-                pt.path("betas").path(0).asDouble(0.9), pt.path("betas").path(1).asDouble(0.95),
-                pt.path("eps").asDouble(1e-8));
+        AdamW opt = new AdamW(params, WeightDecayGroups.timm(params, pt.weightDecay(), Set.of()),
+                pt.betas().get(0), pt.betas().get(1), pt.eps());
         return new Session(model, params, opt, schedule);
     }
 

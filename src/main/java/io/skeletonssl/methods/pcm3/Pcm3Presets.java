@@ -13,7 +13,10 @@ public final class Pcm3Presets {
     private Pcm3Presets() {
     }
 
-    /** The settings of a resolved PCM3 tree; unknown keys and out-of-range values are errors naming the key. */
+    /**
+     * The settings of a resolved PCM3 tree; unknown keys, wrong types and out-of-range values are errors
+     * naming the key. The typed values are written back into {@code tree}.
+     */
     public static Pcm3Settings fromTree(JsonNode tree) {
         // data.path (the dataset a run was trained on), the demo's sizes and the detection protocol's
         // section (read by eval detection) are not settings of the method
@@ -25,7 +28,11 @@ public final class Pcm3Presets {
         if (settings.get("data") instanceof ObjectNode data) {
             data.remove("path");
         }
-        return ConfigTree.bind(settings, Pcm3Settings.class, "PCM3 configuration");
+        Pcm3Settings s = ConfigTree.bind(settings, Pcm3Settings.class, "PCM3 configuration");
+        if (tree instanceof ObjectNode original) {
+            ConfigTree.writeBack(original, settings); // the typed values, so that a run records what it ran with
+        }
+        return s;
     }
 
     /** Domain prompts (4 × the per-frame values) and task prompts (2 × two windows); none for mode NONE. */

@@ -121,7 +121,7 @@ class MampPretrainerTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Pretrainer p = MampPretrainer.create(new PrintStream(new ByteArrayOutputStream()));
         assertThatThrownBy(() -> p.run(opts(empty, true, 2, -1)))
-                .hasMessageContaining(empty.toString()).hasMessageContaining("no complete checkpoint");
+                .hasMessageContaining(empty.toString()).hasMessageContaining("not a run folder");
         assertThatThrownBy(() -> p.run(opts(dir.resolve("missing"), true, 2, -1)))
                 .hasMessageContaining("no such run folder");
     }
