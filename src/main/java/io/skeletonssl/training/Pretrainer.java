@@ -183,7 +183,8 @@ public final class Pretrainer {
         if (o.resume() && !Files.isDirectory(outAbs)) {
             throw new IllegalArgumentException(outAbs + ": no such run folder to --resume");
         }
-        RunDirectory run = RunDirectory.open(outAbs);
+        // a new run's folder appears only once its settings and data have been checked
+        RunDirectory run = o.resume() ? RunDirectory.open(outAbs) : null;
         Checkpoint resumeFrom = o.resume() ? requireResumable(run) : null;
         ObjectNode tree = resolveConfig(o, run);
 
@@ -207,7 +208,7 @@ public final class Pretrainer {
             data.put("path", dataDir.toAbsolutePath().normalize().toString());
             SkeletonLayout layout = ds.manifest().layout();
             method.validate(tree, layout); // strict typed values, written back into the tree
-            return train(o, run, resumeFrom, tree, train, layout);
+            return train(o, run != null ? run : RunDirectory.open(outAbs), resumeFrom, tree, train, layout);
         }
     }
 
