@@ -320,6 +320,33 @@ public final class ConfigTree {
         return source.matches("[a-z_]+") ? source + "." + path : path;
     }
 
+    /**
+     * The leaf keys whose values differ between two configurations ({@code key: a vs b}), numbers
+     * compared by value (a YAML 2 equals a JSON 2.0), keys absent on one side shown as "none".
+     */
+    public static List<String> differences(JsonNode a, JsonNode b) {
+        List<String> out = new ArrayList<>();
+        differences(a, b, "", out);
+        return out;
+    }
+
+    private static void differences(JsonNode a, JsonNode b, String prefix, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(fieldNames(a));
+            keys.addAll(fieldNames(b));
+            for (String k : keys) {
+                differences(a.get(k), b.get(k), prefix + k + ".", out);
+            }
+            return;
+        }
+        boolean same = a == null ? b == null : b != null && a.equals((x, y) -> x.isNumber() && y.isNumber()
+                ? Double.compare(x.asDouble(), y.asDouble()) : x.equals(y) ? 0 : 1, b);
+        if (!same) {
+            out.add(prefix.substring(0, prefix.length() - 1) + ": " + (a == null ? "none" : a) + " vs "
+                    + (b == null ? "none" : b));
+        }
+    }
+
     /** The tree as YAML text (for config.yaml and for printing a resolved preset). */
     public static String toYaml(JsonNode tree) {
         try {

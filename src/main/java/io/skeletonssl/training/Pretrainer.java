@@ -268,6 +268,22 @@ public final class Pretrainer {
             throw new IllegalArgumentException(c.dir() + " holds model parameters only, no optimizer state "
                     + "(an imported checkpoint?), so it cannot be resumed; use it for evaluation, or start a new run");
         }
+        if (c.config().isObject()) {
+            ObjectNode recorded = ((ObjectNode) run.readConfig()).deepCopy();
+            ObjectNode trained = ((ObjectNode) c.config()).deepCopy();
+            for (ObjectNode t : List.of(recorded, trained)) {
+                if (t.get("pretrain") instanceof ObjectNode pt) {
+                    pt.remove("epochs"); // --epochs may extend a run
+                }
+            }
+            List<String> diff = ConfigTree.differences(recorded, trained);
+            if (!diff.isEmpty()) {
+                throw new IllegalArgumentException(config + " differs from the settings " + c.dir().getFileName()
+                        + " was trained with (" + String.join("; ", diff.subList(0, Math.min(5, diff.size())))
+                        + (diff.size() > 5 ? "; " + (diff.size() - 5) + " more" : "") + "); restore config.yaml, "
+                        + "or restart with --force");
+            }
+        }
         Path csv = run.root().resolve(RunDirectory.METRICS_CSV);
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException(csv + " is missing: the run's history up to " + c.dir().getFileName()

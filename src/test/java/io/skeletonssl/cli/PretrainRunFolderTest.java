@@ -180,6 +180,15 @@ class PretrainRunFolderTest {
         assertThat(rowless.err()).contains("does not match checkpoint-0", "epoch 0..0");
 
         Files.write(csv, history);
+        Path yaml = out.resolve("config.yaml");
+        String settings = Files.readString(yaml);
+        Files.writeString(yaml, settings.replace("lr: 0.002", "lr: 0.02"));
+        assertThat(Files.readString(yaml)).isNotEqualTo(settings);
+        CliTest.Result edited = CliTest.run("pretrain", "--resume", "--out", out.toString());
+        assertThat(edited.code()).isNotZero();
+        assertThat(edited.err()).contains("differs from the settings checkpoint-0 was trained with", "pretrain.lr");
+
+        Files.writeString(yaml, settings);
         CliTest.Result ok = CliTest.run("pretrain", "--resume", "--out", out.toString());
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(Files.readAllLines(csv)).hasSize(3);
