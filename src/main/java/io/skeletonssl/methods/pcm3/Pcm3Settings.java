@@ -1,10 +1,15 @@
 package io.skeletonssl.methods.pcm3;
 
-import io.skeletonssl.models.mamp.MampPresets;
 import io.skeletonssl.models.pcm3.Pcm3Config;
+import io.skeletonssl.training.SettingChecks;
 import io.skeletonssl.training.StepDecay;
 
 import java.util.List;
+
+import static io.skeletonssl.training.SettingChecks.nonNegative;
+import static io.skeletonssl.training.SettingChecks.positive;
+import static io.skeletonssl.training.SettingChecks.ratioRange;
+import static io.skeletonssl.training.SettingChecks.unit;
 
 /**
  * Everything a PCM3 preset sets (official-code-facts §3.1-§3.13), bound from the resolved tree by
@@ -40,7 +45,7 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
     public record Model(int hidden, int layers, String gruMode, int projectorHidden, int projectorOut,
                         int decoderHidden, int decoderLayers) {
         public Model {
-            MampPresets.choice(gruMode, "model.gru_mode", Pcm3Config.GruMode.class);
+            SettingChecks.choice(gruMode, "model.gru_mode", Pcm3Config.GruMode.class);
         }
     }
 
@@ -80,12 +85,12 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
     /** {@code width}: the task prompts' channel window in each feature half (128 of 1024). */
     public record Prompts(String mode, int width) {
         public Prompts {
-            MampPresets.choice(mode, "prompts.mode", PromptMode.class);
+            SettingChecks.choice(mode, "prompts.mode", PromptMode.class);
             positive("prompts.width", width);
         }
 
         public PromptMode promptMode() {
-            return MampPresets.choice(mode, "prompts.mode", PromptMode.class);
+            return SettingChecks.choice(mode, "prompts.mode", PromptMode.class);
         }
     }
 
@@ -104,7 +109,7 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
     public record Pretrain(String stream, int epochs, int batchSize, double lr, double momentum, double weightDecay,
                            List<Integer> milestones, double gamma, int checkpointEvery, long seed) {
         public Pretrain {
-            MampPresets.choice(stream, "pretrain.stream", Stream.class);
+            SettingChecks.choice(stream, "pretrain.stream", Stream.class);
             positive("pretrain.epochs", epochs);
             positive("pretrain.batch_size", batchSize);
             positive("pretrain.checkpoint_every", checkpointEvery);
@@ -113,7 +118,7 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
         }
 
         public Stream inputStream() {
-            return MampPresets.choice(stream, "pretrain.stream", Stream.class);
+            return SettingChecks.choice(stream, "pretrain.stream", Stream.class);
         }
 
         /** lr × gamma from each milestone epoch on (§3.11). */
@@ -162,7 +167,7 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
     /** The encoder and decoder sizes (validated by {@link Pcm3Config}). */
     public Pcm3Config modelConfig() {
         return new Pcm3Config(data.joints(), data.persons(), model.hidden(), model.layers(),
-                MampPresets.choice(model.gruMode(), "model.gru_mode", Pcm3Config.GruMode.class),
+                SettingChecks.choice(model.gruMode(), "model.gru_mode", Pcm3Config.GruMode.class),
                 model.projectorHidden(), model.projectorOut(), model.decoderHidden(), model.decoderLayers());
     }
 
@@ -170,29 +175,5 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
         positive(section + ".lr", lr);
         positive(section + ".gamma", gamma);
         return new StepDecay(lr, milestones.stream().mapToInt(Integer::intValue).toArray(), gamma);
-    }
-
-    private static void positive(String key, double v) {
-        if (!(v > 0)) {
-            throw new IllegalArgumentException(key + " must be positive, got " + v);
-        }
-    }
-
-    private static void nonNegative(String key, double v) {
-        if (!(v >= 0)) {
-            throw new IllegalArgumentException(key + " must be >= 0, got " + v);
-        }
-    }
-
-    private static void unit(String key, double v) {
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(key + " must lie in [0, 1], got " + v);
-        }
-    }
-
-    private static void ratioRange(String key, double lo, double hi) {
-        if (!(lo > 0 && lo <= hi && hi <= 1)) {
-            throw new IllegalArgumentException(key + " must satisfy 0 < min <= max <= 1, got " + lo + ", " + hi);
-        }
     }
 }

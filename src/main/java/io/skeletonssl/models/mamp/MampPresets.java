@@ -84,14 +84,4 @@ public final class MampPresets {
             pretrain.putArray("betas").add(0.9).add(0.95);
         }
     }
-
-    /** An enum value spelled in lower case with dashes ({@code motion-aware}); absent means {@code dflt}. */
-    static <E extends Enum<E>> E choice(JsonNode section, String key, String dflt, Class<E> type) {
-        return choice(section.path(key).asText(dflt), key, type);
-    }
-
-    /** The enum constant spelled {@code text} in lower case with dashes; an error naming {@code key} and the choices. */
-    public static <E extends Enum<E>> E choice(String text, String key, Class<E> type) {
-        return MampSettings.choice(text, key, type);
-    }
 }

@@ -1,7 +1,11 @@
 package io.skeletonssl.models.mamp;
 
 import java.util.List;
-import java.util.Locale;
+
+import static io.skeletonssl.training.SettingChecks.choice;
+import static io.skeletonssl.training.SettingChecks.nonNegative;
+import static io.skeletonssl.training.SettingChecks.positive;
+import static io.skeletonssl.training.SettingChecks.ratioRange;
 
 /**
  * The method sections of a MAMP configuration (official-code-facts §2), bound strictly from the
@@ -109,46 +113,5 @@ public record MampSettings(String method, Data data, Augment augment, Model mode
                 data.persons(), masking.ratio(), masking.tau(), model.dropPath(),
                 choice(model.target(), "model.target", MampConfig.Target.class),
                 choice(model.input(), "model.input", MampConfig.Input.class), kind);
-    }
-
-    /** The enum constant spelled {@code text} in lower case with dashes; an error naming {@code key} and the choices. */
-    public static <E extends Enum<E>> E choice(String text, String key, Class<E> type) {
-        if (text == null) {
-            throw new IllegalArgumentException("missing value for " + key + " (expected one of: " + spelled(type) + ")");
-        }
-        String constant = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(constant)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + text + "' for " + key + " (expected one of: "
-                + spelled(type) + ")");
-    }
-
-    private static String spelled(Class<? extends Enum<?>> type) {
-        StringBuilder allowed = new StringBuilder();
-        for (Enum<?> e : type.getEnumConstants()) {
-            allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        return allowed.toString();
-    }
-
-    private static void positive(String key, double v) {
-        if (!(v > 0)) {
-            throw new IllegalArgumentException(key + " must be positive, got " + v);
-        }
-    }
-
-    private static void nonNegative(String key, double v) {
-        if (!(v >= 0)) {
-            throw new IllegalArgumentException(key + " must be >= 0, got " + v);
-        }
-    }
-
-    private static void ratioRange(String key, double lo, double hi) {
-        if (!(lo > 0 && lo <= hi && hi <= 1)) {
-            throw new IllegalArgumentException(key + " must satisfy 0 < min <= max <= 1, got " + lo + ", " + hi);
-        }
     }
 }
