@@ -33,6 +33,11 @@ public final class SkeletonDataset implements AutoCloseable {
         this.manifest = manifest;
     }
 
+    /**
+     * Opens a dataset folder. Its manifest is validated first ({@link ManifestCheck}): required keys
+     * and their types, the format version and layout, and the declared shapes, counts and labels
+     * against the arrays on disk; an error names the manifest file and the offending key.
+     */
     public static SkeletonDataset open(Path dir) throws IOException {
         Path file = dir.resolve(Manifest.FILE);
         if (!Files.isDirectory(dir)) {
@@ -42,17 +47,8 @@ public final class SkeletonDataset implements AutoCloseable {
             throw new NoSuchFileException(file.toString(), null,
                     "not a prepared dataset (no manifest.json); create one with `prepare` or `synth`");
         }
-        Manifest m;
-        try {
-            m = JSON.readValue(file.toFile(), Manifest.class);
-        } catch (IOException e) {
-            throw new IOException(file + ": unreadable manifest: " + e.getMessage(), e);
-        }
-        if (m.formatVersion() != Manifest.FORMAT_VERSION) {
-            throw new IOException(file + ": dataset format version " + m.formatVersion()
-                    + ", this build reads version " + Manifest.FORMAT_VERSION);
-        }
-        return new SkeletonDataset(dir, m);
+        // checked against its schema and the arrays on disk: a bad manifest fails here, not as a null later
+        return new SkeletonDataset(dir, ManifestCheck.read(dir));
     }
 
     public Path dir() {

@@ -16,7 +16,7 @@ import java.util.List;
  * Features of every clip of a split through a transform and a frozen encoder, in split order. The
  * transform's randomness is that of the batch loader's epoch {@code view} (per sample from
  * (seed, view, index)), so view v of a split is the same whatever the thread count, and equals the
- * augmentation a loader with that seed gives in epoch v.
+ * augmentation a loader with that seed gives in epoch v. A non-finite feature is an error.
  */
 public final class FeatureExtractor {
 
@@ -56,6 +56,7 @@ public final class FeatureExtractor {
                 }
                 float[][] f = encoder.encode(b.data(), b.size());
                 for (int i = 0; i < b.size(); i++) {
+                    requireFinite(f[i], what, b.index(i));
                     rows[b.index(i)] = f[i];
                     labels[b.index(i)] = b.label(i);
                 }
@@ -65,6 +66,24 @@ public final class FeatureExtractor {
             }
         }
         return compact(rows, labels);
+    }
+
+    /**
+     * A non-finite feature would reach KNN distances and probe heads as NaN and come out as a
+     * plausible-looking 0% (or chance) result; it is an error naming the clip instead.
+     */
+    private static void requireFinite(float[] row, String what, int index) {
+        int bad = 0;
+        for (float v : row) {
+            if (!Float.isFinite(v)) {
+                bad++;
+            }
+        }
+        if (bad > 0) {
+            throw new IllegalStateException(what + ": the encoder gave " + bad + " non-finite feature value"
+                    + (bad == 1 ? "" : "s") + " (NaN/Inf) of " + row.length + " for clip " + index
+                    + "; no result can be computed from them");
+        }
     }
 
     /** Drops the rows of skipped clips (their slots were filled with other clips). */

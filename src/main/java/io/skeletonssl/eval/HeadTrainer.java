@@ -1,7 +1,8 @@
 package io.skeletonssl.eval;
 
-import io.skeletonssl.training.Sgd;
 import io.skeletonssl.training.LrSchedule;
+import io.skeletonssl.training.NanGuard;
+import io.skeletonssl.training.Sgd;
 import io.skeletonssl.training.TrainingProgress;
 import io.skeletonssl.training.WeightDecayGroups;
 
@@ -15,6 +16,7 @@ import java.util.function.IntFunction;
  * Trains a {@link ProbeHead} on precomputed features (spec §2.9, §3.13): per epoch a permutation
  * from (seed, epoch), full batches only (drop_last), the recipe's learning rate per iteration, SGD;
  * after every epoch the head is evaluated on the test features (BatchNorm with running statistics).
+ * A non-finite loss stops the fit with a {@link io.skeletonssl.training.TrainingDivergedException}.
  */
 public final class HeadTrainer {
 
@@ -43,11 +45,18 @@ public final class HeadTrainer {
     private final ProbeRecipe recipe;
     private final int dim;
     private final int classes;
+    private final String protocol;
 
     public HeadTrainer(ProbeRecipe recipe, int dim, int classes) {
+        this(recipe, dim, classes, "linear probe");
+    }
+
+    /** {@code protocol} names the probe in the error when its loss goes non-finite. */
+    public HeadTrainer(ProbeRecipe recipe, int dim, int classes, String protocol) {
         this.recipe = recipe;
         this.dim = dim;
         this.classes = classes;
+        this.protocol = protocol;
     }
 
     /** k of the reported top-k accuracy: 5, or the class count if smaller. */
@@ -75,10 +84,12 @@ public final class HeadTrainer {
         List<Epoch> history = new ArrayList<>();
         int b = recipe.batchSize();
         LrSchedule schedule = recipe.schedule();
+        // a NaN loss would train a NaN head whose accuracy reads as a plausible-looking 0%
+        NanGuard guard = NanGuard.forProtocol(protocol, "lower linear_probe.lr");
         try (ProbeHead head = new ProbeHead(dim, classes, recipe.batchNormEps(), recipe.seed());
              Sgd opt = new Sgd(head.parameters(), WeightDecayGroups.uniform(head.parameters(), recipe.weightDecay()),
                      recipe.momentum());
-             TrainingProgress bar = TrainingProgress.start("linear probe", 0, recipe.epochs(), stepsPerEpoch)) {
+             TrainingProgress bar = TrainingProgress.start(protocol, 0, recipe.epochs(), stepsPerEpoch)) {
             for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
                 long e0 = System.nanoTime();
                 Features tr = trainOfEpoch.apply(epoch);
@@ -95,6 +106,7 @@ public final class HeadTrainer {
                     lr = schedule.at(epoch + (double) it / steps);
                     ProbeHead.Step s = head.trainStep(tr.gather(order, it * b, b), tr.gatherLabels(order, it * b, b),
                             opt, lr);
+                    guard.check(s.loss(), epoch, (long) epoch * steps + it);
                     lossSum += s.loss();
                     correct += s.correct();
                     bar.step(epoch, s.loss(), lr, b);

@@ -132,7 +132,7 @@ final class ProbeSession {
                     + recipe.batchSize() + " (the last short batch is dropped); lower it with --set linear_probe.batch_size=N");
         }
         RunDirectory run = RunDirectory.open(folder);
-        HeadTrainer trainer = new HeadTrainer(recipe, enc.encoder().featureDim(), classes);
+        HeadTrainer trainer = new HeadTrainer(recipe, enc.encoder().featureDim(), classes, protocol + " probe");
         HeadTrainer.Fit fit = trainer.fit(train, iters, test, val, e -> run.appendMetrics(row(e, val != null)));
         List<HeadTrainer.Epoch> history = fit.history();
         new TestScores(fit.finalTestLogits(), test.labels(), names(testSource, test)).write(folder);

@@ -196,7 +196,8 @@ public final class Checkpoint {
      * Copies the saved values into {@code params}. Every model parameter must be in the checkpoint
      * with the same shape; checkpoint parameters the model lacks are an error unless
      * {@code ignoreUnexpected} (e.g. decoder weights when loading an encoder), and are returned.
-     * All names and shapes are checked before anything is written.
+     * All names and shapes are checked, and every value must be finite ({@link FiniteWeights}), before
+     * anything is written.
      */
     public List<String> loadInto(PairList<String, Parameter> params, boolean ignoreUnexpected) throws IOException {
         List<String> missing = new ArrayList<>();
@@ -222,9 +223,15 @@ public final class Checkpoint {
             throw new IllegalArgumentException("checkpoint " + dir + ": unexpected parameter(s) " + unexpected
                     + " not in the model");
         }
+        // everything is read and checked before the first value is written: a refused checkpoint leaves the model as it was
+        List<HostTensor> values = new ArrayList<>(params.size());
         for (Pair<String, Parameter> p : params) {
             HostTensor t = readParameter(p.getKey());
-            p.getValue().getArray().set(FloatBuffer.wrap(t.data()));
+            FiniteWeights.require(t.data(), dir + ": parameter '" + p.getKey() + "'");
+            values.add(t);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).getValue().getArray().set(FloatBuffer.wrap(values.get(i).data()));
         }
         return unexpected;
     }
@@ -242,7 +249,9 @@ public final class Checkpoint {
         }
         Map<String, HostTensor> state = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : optimizer.entrySet()) {
-            state.put(e.getKey(), TensorFiles.read(dir.resolve(e.getValue().file()), e.getValue().shape()));
+            HostTensor t = TensorFiles.read(dir.resolve(e.getValue().file()), e.getValue().shape());
+            FiniteWeights.require(t.data(), dir + ": optimizer state '" + e.getKey() + "'");
+            state.put(e.getKey(), t);
         }
         try {
             opt.loadState(index.path("optimizer").path("steps").asLong(), state);

@@ -3,15 +3,18 @@ package io.skeletonssl.eval;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
 import io.skeletonssl.training.Sgd;
+import io.skeletonssl.training.TrainingDivergedException;
 import io.skeletonssl.training.WeightDecayGroups;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The probe head and its training loop on synthetic features whose answer is known. */
@@ -51,6 +54,28 @@ class HeadTrainerTest {
     private static List<HeadTrainer.Epoch> fit(Features train, Features test, int epochs, long seed) throws Exception {
         HeadTrainer t = new HeadTrainer(config(epochs, seed), DIM, CLASSES);
         return t.fit(e -> train, train.size() / 32, test, e -> { });
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheProbeNamingItsEpochAndStep() {
+        Features train = clusters(256, 1, false);
+        int poisoned = 77;
+        train.rows()[poisoned][3] = Float.NaN; // one bad training feature: the batch holding it has a NaN loss
+        int[] order = HeadTrainer.permutation(train.size(), 5, 1);
+        int position = 0;
+        while (order[position] != poisoned) {
+            position++;
+        }
+        long step = 8 + position / 32; // epoch 0 has 256 / 32 = 8 clean steps
+        List<HeadTrainer.Epoch> recorded = new ArrayList<>();
+        Features clean = clusters(256, 1, false);
+        // epoch 0 trains on clean features, epoch 1 on the poisoned ones
+        assertThatThrownBy(() -> new HeadTrainer(config(3, 5), DIM, CLASSES, "occlusion probe")
+                .fit(e -> e == 0 ? clean : train, 8, clusters(64, 2, false), null, recorded::add))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessage("occlusion probe: loss became NaN at epoch 1 step " + step
+                        + "; stopped without recording a result (lower linear_probe.lr)");
+        assertThat(recorded).extracting(HeadTrainer.Epoch::epoch).containsExactly(0);
     }
 
     @Test

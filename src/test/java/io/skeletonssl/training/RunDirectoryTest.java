@@ -163,6 +163,67 @@ class RunDirectoryTest {
     }
 
     @Test
+    void nonFiniteWeightsAreRefusedNamingTheParameterAndTheModelIsLeftAsItWas() throws IOException {
+        RunDirectory run = RunDirectory.open(tmp.resolve("run"));
+        PairList<String, Parameter> poisoned = model(1f, 4);
+        float[] w = poisoned.get(0).getValue().getArray().toFloatArray();
+        w[2] = Float.NaN;
+        w[7] = Float.NaN;
+        w[11] = Float.POSITIVE_INFINITY;
+        poisoned.get(0).getValue().getArray().set(w);
+        float[] bias = {Float.NEGATIVE_INFINITY, 0f};
+        poisoned.get(1).getValue().getArray().set(bias);
+        Checkpoint c = run.saveCheckpoint(4, 1, 0, poisoned, null, null, null, 0, 10);
+
+        PairList<String, Parameter> fresh = model(-7f, 4);
+        float[][] before = new float[fresh.size()][];
+        for (int i = 0; i < fresh.size(); i++) {
+            before[i] = fresh.get(i).getValue().getArray().toFloatArray();
+        }
+        // the first bad tensor in model order is named, with its counts and the checkpoint folder
+        assertThatThrownBy(() -> c.loadInto(fresh, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(c.dir() + ": parameter 'encoder.blocks.0.attn.qkv.weight' has 3 non-finite values"
+                        + " (2 NaN, 1 +Inf) of 12; the checkpoint is unusable");
+        // nothing was copied: not even the tensors before the bad one
+        for (int i = 0; i < fresh.size(); i++) {
+            assertThat(fresh.get(i).getValue().getArray().toFloatArray()).containsExactly(before[i]);
+        }
+        // a model that does not load the bad weight is told about the next one
+        PairList<String, Parameter> noWeight = model(0f, 4);
+        noWeight.remove("encoder.blocks.0.attn.qkv.weight");
+        assertThatThrownBy(() -> c.loadInto(noWeight, true))
+                .hasMessage(c.dir() + ": parameter 'encoder.blocks.0.attn.qkv.bias' has 1 non-finite value (-Inf)"
+                        + " of 2; the checkpoint is unusable");
+        // and one that loads only finite tensors is fine
+        PairList<String, Parameter> onlyMask = new PairList<>();
+        onlyMask.add("mask_token", model(0f, 4).get(2).getValue());
+        c.loadInto(onlyMask, true);
+        assertThat(onlyMask.get(0).getValue().getArray().toFloatArray()).containsExactly(2f, 1f, 2f, 3f);
+    }
+
+    @Test
+    void nonFiniteOptimizerStateIsRefusedOnResume() throws IOException {
+        RunDirectory run = RunDirectory.open(tmp.resolve("run"));
+        PairList<String, Parameter> saved = model(1f, 4);
+        try (AdamW opt = AdamW.mamp(saved, WeightDecayGroups.timm(saved, 0.05, Set.of()))) {
+            backward(saved, Double.POSITIVE_INFINITY); // infinite gradients: the moments become non-finite
+            opt.step(0.0);
+            saved = model(1f, 4); // finite weights; only the optimizer state is bad
+            Checkpoint c = run.saveCheckpoint(0, 1, 0, saved, opt, null, null, 0, 10);
+            PairList<String, Parameter> fresh = model(0f, 4);
+            c.loadInto(fresh, false);
+            try (AdamW restored = AdamW.mamp(fresh, WeightDecayGroups.timm(fresh, 0.05, Set.of()))) {
+                assertThatThrownBy(() -> c.restoreOptimizer(restored))
+                        .hasMessageStartingWith(c.dir() + ": optimizer state '")
+                        .hasMessageContaining("non-finite value")
+                        .hasMessageEndingWith("; the checkpoint is unusable");
+                assertThat(restored.steps()).isZero();
+            }
+        }
+    }
+
+    @Test
     void latestSkipsIncompleteFoldersAndRetentionKeepsEveryNth() throws IOException {
         RunDirectory run = RunDirectory.open(tmp.resolve("run"));
         assertThat(run.latest()).isEmpty();

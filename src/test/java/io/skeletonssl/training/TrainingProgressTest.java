@@ -44,4 +44,21 @@ class TrainingProgressTest {
         assertThatThrownBy(() -> new NanGuard(() -> null).check(Double.NaN, 0, 0))
                 .hasMessageContaining("none");
     }
+
+    @Test
+    void aProtocolsNanGuardNamesTheProtocolEpochAndStep() {
+        NanGuard g = NanGuard.forProtocol("linear probe", "lower linear_probe.lr");
+        assertThat(g.check(-3.0, 0, 0)).isEqualTo(-3.0);
+        assertThatThrownBy(() -> g.check(Double.NaN, 2, 41))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessage("linear probe: loss became NaN at epoch 2 step 41; stopped without recording a result"
+                        + " (lower linear_probe.lr)")
+                .satisfies(e -> {
+                    assertThat(((TrainingDivergedException) e).epoch()).isEqualTo(2);
+                    assertThat(((TrainingDivergedException) e).step()).isEqualTo(41);
+                });
+        assertThatThrownBy(() -> NanGuard.forProtocol("detection", null).check(Double.NEGATIVE_INFINITY, 0, 3))
+                .hasMessage("detection: loss became infinite (-Infinity) at epoch 0 step 3; stopped without recording"
+                        + " a result");
+    }
 }

@@ -4,6 +4,7 @@ import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.dataset.StreamSample;
 import io.skeletonssl.eval.HeadTrainer;
 import io.skeletonssl.eval.ProbeHead;
+import io.skeletonssl.training.NanGuard;
 import io.skeletonssl.training.ParamOptimizer;
 import io.skeletonssl.training.TrainingProgress;
 
@@ -47,6 +48,9 @@ record TrainWindows(float[][] features, int[] labels) {
         long correct = 0;
         int steps = 0;
         int seen = 0;
+        // a NaN head scores every frame alike: stop instead of recording a meaningless mAP
+        NanGuard guard = NanGuard.forProtocol("detection", "lower detection.lr");
+        long stepsPerEpoch = (order.length + dc.batchSize() - 1) / dc.batchSize();
         for (int from = 0; from < order.length; from += dc.batchSize()) {
             int n = Math.min(dc.batchSize(), order.length - from);
             if (n < 2 && head.batchNorm() != null) {
@@ -59,6 +63,7 @@ record TrainWindows(float[][] features, int[] labels) {
                 yb[i] = labels[order[from + i]];
             }
             ProbeHead.Step s = head.trainStep(xb, yb, opt, lr);
+            guard.check(s.loss(), epoch, epoch * stepsPerEpoch + steps);
             lossSum += s.loss();
             correct += s.correct();
             steps++;

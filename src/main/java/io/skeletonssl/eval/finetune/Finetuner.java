@@ -15,6 +15,7 @@ import io.skeletonssl.loader.BatchLoader;
 import io.skeletonssl.loader.ClipSource;
 import io.skeletonssl.loader.SampleTransform;
 import io.skeletonssl.training.LrSchedule;
+import io.skeletonssl.training.NanGuard;
 import io.skeletonssl.training.ParamOptimizer;
 import io.skeletonssl.training.TrainingProgress;
 import io.skeletonssl.transforms.Transform;
@@ -83,6 +84,7 @@ public final class Finetuner {
         LrSchedule schedule = recipe.schedule();
         List<Epoch> history = new ArrayList<>();
         EvalResult lastTest = null;
+        NanGuard guard = NanGuard.forProtocol(task, "lower finetune.lr");
         try (FinetuneHead head = recipe.head(encoder, classes, seed);
              ParamOptimizer opt = recipe.optimizer(parameters(head), LayerDecay.scales(encoder, recipe.layerDecay()));
              BatchLoader loader = BatchLoader.builder(train, SampleTransform.of(trainTransform)).batchSize(b)
@@ -100,7 +102,8 @@ public final class Finetuner {
                 try (BatchLoader.Epoch batches = loader.epoch(epoch)) {
                     for (Batch batch : batches) {
                         lr = schedule.at(epoch + (double) done / steps);
-                        StepOut out = step(head, opt, batch, classes, lr, rng);
+                        StepOut out = step(head, opt, batch, classes, lr, rng, guard, epoch,
+                                (long) epoch * steps + done);
                         lossSum += out.loss();
                         correct += Accuracy.correct(out.logits(), classes, batch.labels(), 1);
                         seen += batch.size();
@@ -127,8 +130,9 @@ public final class Finetuner {
     private record StepOut(double loss, float[] logits) {
     }
 
-    /** One update; the loss and the (pre-update) logits of the batch. */
-    private StepOut step(FinetuneHead head, ParamOptimizer opt, Batch batch, int classes, double lr, Random rng) {
+    /** One update; the loss and the (pre-update) logits of the batch. A non-finite loss stops before the update. */
+    private StepOut step(FinetuneHead head, ParamOptimizer opt, Batch batch, int classes, double lr, Random rng,
+                         NanGuard guard, int epoch, long globalStep) {
         int n = batch.size();
         try (NDManager m = encoder.manager().newSubManager(); NDScope ignored = new NDScope()) {
             NDArray x = m.create(batch.data(), new Shape(batch.shape(0)));
@@ -143,10 +147,7 @@ public final class Finetuner {
                 loss = l.getFloat();
                 logits = z.toFloatArray();
             }
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("fine-tuning diverged: loss " + loss + " at lr " + lr
-                        + "; lower finetune.lr");
-            }
+            guard.check(loss, epoch, globalStep);
             opt.step(lr);
             return new StepOut(loss, logits);
         }

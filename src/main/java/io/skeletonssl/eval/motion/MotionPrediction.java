@@ -21,6 +21,7 @@ import io.skeletonssl.io.AtomicFiles;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.training.GradientClipping;
+import io.skeletonssl.training.NanGuard;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.training.Sgd;
 import io.skeletonssl.training.TrainingProgress;
@@ -209,6 +210,8 @@ public final class MotionPrediction {
         /** Frozen encoder: the test features never change, so they are computed once. */
         private final List<float[]> testFeatureCache = new ArrayList<>();
         private final List<float[]> valFeatureCache = new ArrayList<>();
+        private final NanGuard guard = NanGuard.forProtocol("motion prediction",
+                "lower " + MotionConfig.SECTION + ".lr or encoder_lr");
 
         Trainer(MotionConfig cfg, MotionEncoder encoder, WindowBatches inputs, SkeletonDataset.ClipSplit train,
                 SkeletonDataset.ClipSplit test, MotionWindows.Selection trainSel, MotionWindows.Selection valSel,
@@ -323,6 +326,7 @@ public final class MotionPrediction {
             int[] order = HeadTrainer.permutation(windows.size(), cfg.seed(), epoch);
             double lossSum = 0;
             int steps = 0;
+            long stepsPerEpoch = (order.length + cfg.batchSize() - 1) / cfg.batchSize();
             for (int from = 0; from < order.length; from += cfg.batchSize()) {
                 int n = Math.min(cfg.batchSize(), order.length - from);
                 List<MotionWindows.Window> batch = new ArrayList<>(n);
@@ -346,6 +350,8 @@ public final class MotionPrediction {
                         gc.backward(l);
                         loss = l.getFloat();
                     }
+                    // a NaN decoder predicts NaN poses whose MPJPE would be recorded as a result
+                    guard.check(loss, epoch, epoch * stepsPerEpoch + steps);
                     GradientClipping.clipByGlobalNorm(all, cfg.clipNorm());
                     decOpt.step(cfg.lr());
                     if (encOpt != null) {

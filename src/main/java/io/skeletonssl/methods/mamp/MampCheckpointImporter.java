@@ -15,6 +15,7 @@ import io.skeletonssl.models.mamp.MampConfig;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
 import io.skeletonssl.training.ConfigTree;
+import io.skeletonssl.training.FiniteWeights;
 import io.skeletonssl.training.RunDirectory;
 
 import java.io.IOException;
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
  * otherwise inferred: the preset of the checkpoint's decoder depth, overridden by the saved
  * arguments, then by the tensor shapes, then by {@code --config}/{@code --set}. Every tensor's shape
  * is checked against the model built from that configuration before anything is written.
- * Model parameters absent from the file keep their seeded initialisation and are reported.
+ * Model parameters absent from the file keep their seeded initialisation and are reported; a tensor
+ * holding NaN or ±Inf is refused, naming its key.
  */
 public final class MampCheckpointImporter {
 
@@ -136,7 +138,7 @@ public final class MampCheckpointImporter {
                         + unexpected);
             }
             for (String name : imported) {
-                copy(manager, (TorchTensor) ckpt.stateDict().get(name), name, params.get(name));
+                copy(manager, o.file(), (TorchTensor) ckpt.stateDict().get(name), name, params.get(name));
             }
             int epoch = ckpt.epoch() == null ? 0 : Math.max(0, ckpt.epoch());
             writeRun(o, out, ckpt, base, tree, sources, new PairList<>(params), seed, epoch, imported, missing,
@@ -172,8 +174,11 @@ public final class MampCheckpointImporter {
         }
     }
 
-    private static void copy(NDManager manager, TorchTensor t, String name, Parameter p) throws IOException {
+    private static void copy(NDManager manager, Path file, TorchTensor t, String name, Parameter p)
+            throws IOException {
         float[] values = t.toFloatArray();
+        // refused here, before the run folder is written: an imported NaN would only show up as a 0% probe
+        FiniteWeights.require(values, file + ": tensor '" + name + "'");
         if (name.equals(OfficialCheckpoint.EMBED)) {
             try (NDManager sub = manager.newSubManager()) {
                 NDArray conv = sub.create(values, new Shape(t.shape()));

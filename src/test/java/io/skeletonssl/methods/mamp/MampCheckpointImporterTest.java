@@ -8,7 +8,9 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.formats.torch.TorchArchive;
 import io.skeletonssl.formats.torch.TorchFixtures;
+import io.skeletonssl.formats.torch.TorchTensor;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
 import io.skeletonssl.training.Checkpoint;
@@ -21,10 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -164,6 +171,58 @@ class MampCheckpointImporterTest {
         assertThatThrownBy(() -> importFixture("evil_eval.pth", out, null, false))
                 .hasMessageContaining("forbidden class __builtin__.eval");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aTensorWithNonFiniteValuesIsRefusedNamingItsKeyAndNothingIsWritten(@TempDir Path dir) throws Exception {
+        String key = "blocks.0.attn.qkv.weight";
+        Path file = dir.resolve("poisoned.pth");
+        poison(TorchFixtures.file("mamp_tiny.pth"), file, key,
+                new float[] {Float.NaN, Float.NaN, Float.POSITIVE_INFINITY, Float.NaN});
+        Path out = dir.resolve("run");
+        assertThatThrownBy(() -> new MampCheckpointImporter(new PrintStream(new ByteArrayOutputStream())).run(
+                new MampCheckpointImporter.Options(file, out, null, null, List.of(), false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ": tensor '" + key + "' has 4 non-finite values (3 NaN, 1 +Inf) of ")
+                .hasMessageEndingWith("; the checkpoint is unusable");
+        assertThat(out).doesNotExist();
+        try (var left = java.nio.file.Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("poisoned.pth");
+        }
+    }
+
+    /** A copy of archive {@code from} whose tensor {@code key} starts with {@code values} (float32 storage). */
+    private static void poison(Path from, Path to, String key, float[] values) throws IOException {
+        String storage;
+        long offset;
+        try (TorchArchive a = TorchArchive.open(from)) {
+            TorchTensor t = (TorchTensor) OfficialCheckpoint.of(a.root(), from).stateDict().get(key);
+            assertThat(t.isContiguous()).isTrue();
+            assertThat(t.dtype().itemSize()).isEqualTo(4);
+            storage = "/data/" + t.storage().key();
+            offset = t.storageOffset();
+        }
+        boolean found = false;
+        try (ZipFile in = new ZipFile(from.toFile());
+             ZipOutputStream out = new ZipOutputStream(java.nio.file.Files.newOutputStream(to))) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                byte[] bytes;
+                try (var s = in.getInputStream(e)) {
+                    bytes = s.readAllBytes();
+                }
+                if (e.getName().endsWith(storage)) {
+                    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int i = 0; i < values.length; i++) {
+                        b.putFloat((int) (offset + i) * 4, values[i]);
+                    }
+                    found = true;
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        assertThat(found).as("storage of " + key).isTrue();
     }
 
     @Test
