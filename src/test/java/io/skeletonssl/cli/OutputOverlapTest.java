@@ -2,6 +2,8 @@ package io.skeletonssl.cli;
 
 import io.skeletonssl.testutil.SharedData;
 import org.junit.jupiter.api.BeforeEach;
+import io.skeletonssl.util.Progress;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,6 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the input and the files beside it.
  */
 class OutputOverlapTest {
+
+    @BeforeAll
+    static void quiet() {
+        Progress.setEnabled(false);
+    }
+
 
     private static final String ADVICE = "choose an output folder outside the input";
 
