@@ -59,12 +59,16 @@ public final class AtomicDirectory implements Closeable {
     private final Object lock = new Object();
     private State state = State.OPEN;
 
-    private AtomicDirectory(Path target, Path temp) {
+    private AtomicDirectory(Path target, Path temp) throws IOException {
         this.target = target;
         this.temp = temp;
-        OPEN.put(temp, target);
         this.cleanup = new Thread(this::abort, "cleanup " + temp.getFileName());
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            throw new IOException("cannot create output folder " + target + ": the program is stopping", e);
+        }
+        OPEN.put(temp, target);
     }
 
     /**
@@ -80,22 +84,38 @@ public final class AtomicDirectory implements Closeable {
         Path parent = abs.getParent();
         createParent(abs, parent);
         Path temp = parent.resolve("." + abs.getFileName() + ".partial-" + UUID.randomUUID().toString().substring(0, 8));
-        try {
-            Files.createDirectory(temp);
-        } catch (AccessDeniedException e) {
-            throw new IOException("cannot create output folder " + abs + ": parent " + parent + " is not writable", e);
-        } catch (IOException e) {
-            throw new IOException("cannot create output folder " + abs + ": " + WriteFailure.reason(e), e);
-        }
-        try {
-            Files.writeString(temp.resolve(OWNER_FILE), Owner.current().text(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new IOException("cannot create output folder " + abs + ": " + WriteFailure.reason(e), e);
-        }
+        // the hook is in place before the folder exists: a SIGTERM at any point removes it
         AtomicDirectory dir = new AtomicDirectory(abs, temp);
+        try {
+            dir.makeTemp();
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
         removeStale(abs, temp, System.err);
         return dir;
+    }
+
+    /** Creates the temporary folder and its owner marker, unless the hook has already run. */
+    private void makeTemp() throws IOException {
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                throw new IOException("cannot create output folder " + target + ": the program is stopping");
+            }
+            try {
+                Files.createDirectory(temp);
+            } catch (AccessDeniedException e) {
+                throw new IOException("cannot create output folder " + target + ": parent " + temp.getParent()
+                        + " is not writable", e);
+            } catch (IOException e) {
+                throw new IOException("cannot create output folder " + target + ": " + WriteFailure.reason(e), e);
+            }
+            try {
+                Files.writeString(temp.resolve(OWNER_FILE), Owner.current().text(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IOException("cannot create output folder " + target + ": " + WriteFailure.reason(e), e);
+            }
+        }
     }
 
     private static void createParent(Path abs, Path parent) throws IOException {
