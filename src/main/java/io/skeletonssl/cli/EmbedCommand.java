@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = {"Writes the frozen encoder's feature of every clip (test-time crop) as an (N, dim) float32 .npy,",
                 "and the labels as (N,) int32 in NAME.labels.npy beside it. Rows follow the split order;",
                 "with --split all, the dataset's clip splits one after the other."})
-final class EmbedCommand implements Callable<Integer> {
+final class EmbedCommand implements Callable<Integer>, GuardedOutput {
 
     @Option(names = "--checkpoint", required = true,
             description = "A pretraining run folder (newest checkpoint), a checkpoint-E folder, or 'random' (with --preset).")

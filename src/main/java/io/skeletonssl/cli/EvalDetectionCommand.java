@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
                 "at the IoUs of the config's detection section. Needs stream splits (prepare --mode streams|both,",
                 "synth --streams N); --train-split train means train_streams where both exist. Writes config.yaml,",
                 "metrics.csv (per epoch), metrics.json (final_* = last epoch, the headline) and detections.csv."})
-final class EvalDetectionCommand implements Callable<Integer> {
+final class EvalDetectionCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
                 "test_names.txt of the same test clips; or --checkpoint RUN (repeated) with --data: runs --protocol on",
                 "each into OUT/<stream>/ first. Writes config.yaml, metrics.json (per member and fused top-1/top-5),",
                 "metrics.csv and the fused test scores to --out."})
-final class EvalEnsembleCommand implements Callable<Integer> {
+final class EvalEnsembleCommand implements Callable<Integer>, GuardedOutput {
 
     @Option(names = "--scores", description = "An eval output folder with test scores (repeatable).")
     List<Path> scores = new ArrayList<>();

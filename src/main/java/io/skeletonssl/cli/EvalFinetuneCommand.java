@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
                 "decay, warm-up + cosine; PCM3: linear head, SGD with step decay, whole network in train mode).",
                 "Writes config.yaml, metrics.csv, metrics.json (final_top1 = last epoch, the headline; best_top1",
                 "test-selected) and the final epoch's test scores to --out."})
-final class EvalFinetuneCommand implements Callable<Integer> {
+final class EvalFinetuneCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

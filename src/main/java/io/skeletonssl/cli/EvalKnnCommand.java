@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
         description = {"KNN retrieval: frozen encoder, test-time crop for train (gallery) and test (queries) clips,",
                 "L2-normalised features, nearest neighbour by cosine similarity (ties: lowest train index).",
                 "Writes config.yaml and metrics.json (top1 = 1-NN accuracy, the headline; knn_top1 for --k) to --out."})
-final class EvalKnnCommand implements Callable<Integer> {
+final class EvalKnnCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
                 "Writes config.yaml, metrics.csv (per epoch) and metrics.json (final_top1 = last epoch, the headline;",
                 "best_top1 = maximum over epochs, selected on the test set) and the final epoch's test scores",
                 "(test_scores.npy, test_labels.npy, test_names.txt, for eval ensemble) to --out."})
-final class EvalLinearCommand implements Callable<Integer> {
+final class EvalLinearCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
                 "Clips with an active second person or fewer than 60 valid frames are skipped and counted.",
                 "Writes config.yaml, metrics.csv (per epoch), metrics.json (final_mpjpe_mm = last epoch, the headline,",
                 "in millimetres, with frames 2/4/8/10 and the zero-velocity baseline) and per_frame_mpjpe.csv to --out."})
-final class EvalMotionCommand implements Callable<Integer> {
+final class EvalMotionCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

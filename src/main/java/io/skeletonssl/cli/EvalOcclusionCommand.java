@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
                 "every epoch. The method's linear-probe recipe, trained on occluded clips (or --train clean, RA-GCN's",
                 "variant), plus the clean probe for the drop. Writes config.yaml, metrics.json (per kind: final_top1,",
                 "clean_final_top1, drop_top1), metrics.csv, and clean/, spatial/, temporal/ with each probe's files."})
-final class EvalOcclusionCommand implements Callable<Integer> {
+final class EvalOcclusionCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
         description = {"Semi-supervised evaluation: fine-tuning (the finetune recipe) on a labelled fraction of the",
                 "training split, tested on the whole test split; each repeat draws its own subset from its own seed.",
                 "Writes repeat-R/ folders, repeats.csv and metrics.json (mean and sample std over repeats) to --out."})
-final class EvalSemiCommand implements Callable<Integer> {
+final class EvalSemiCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
                 "own subfolder of --out, with random-init / from-scratch baselines, and writes REPORT.md (a table",
                 "like the papers': final-epoch headlines, test-selected figures labelled) and report.json.",
                 "A failing protocol is reported and the suite goes on; repeating the command resumes a killed suite."})
-final class EvalSuiteCommand implements Callable<Integer> {
+final class EvalSuiteCommand implements Callable<Integer>, GuardedOutput {
 
     @Option(names = "--checkpoint", required = true, description = "A pretraining run folder or a checkpoint-E folder.")
     String checkpoint;

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
         description = {"Transfer: an encoder pretrained on one dataset fine-tuned (finetune recipe, new head for the",
                 "target's classes) and tested on another with the same skeleton layout. metrics.json records the",
                 "source (the run's data.path) and the target dataset."})
-final class EvalTransferCommand implements Callable<Integer> {
+final class EvalTransferCommand implements Callable<Integer>, GuardedOutput {
 
     @Mixin
     EvalTargetOptions target;

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 "The pickle is untrusted: only tensors, storages, dicts, OrderedDicts, argparse Namespaces and",
                 "plain values are accepted; anything else is refused without being executed.",
                 "Without --preset the model sizes come from the checkpoint (shapes, saved args)."})
-final class ImportCheckpointCommand implements Callable<Integer> {
+final class ImportCheckpointCommand implements Callable<Integer>, GuardedOutput {
 
     static final List<String> FORMATS = List.of(MampCheckpointImporter.SOURCE);
 

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** Entry point of the {@code skeleton-ssl} command line. */
 @Command(name = "skeleton-ssl",
@@ -34,6 +35,19 @@ public final class Main {
             }
             err.flush();
             return 1;
+        });
+        // before any command touches the disk: an output must not overlap the command's inputs
+        cli.setExecutionStrategy(parsed -> {
+            List<CommandLine> chain = parsed.asCommandLineList();
+            CommandLine last = chain.get(chain.size() - 1);
+            try {
+                if (!last.isUsageHelpRequested() && !last.isVersionHelpRequested()) {
+                    OutputGuard.check(last.getCommandSpec());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ExecutionException(last, e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cli.execute(args);
     }

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         description = {"Convert a skeleton dataset into a prepared dataset folder (manifest.json + memory-mappable arrays).",
                 "Formats: ntu-raw, ntu-npz, agcn-npy, pku-mmd, msr-action3d, utkinect.",
                 "Bad samples are skipped and listed; the output appears only when complete."})
-final class PrepareCommand implements Callable<Integer> {
+final class PrepareCommand implements Callable<Integer>, GuardedOutput {
 
     enum Format { ntu_raw, ntu_npz, agcn_npy, pku_mmd, msr_action3d, utkinect }
 

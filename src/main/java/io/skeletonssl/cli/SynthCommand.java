@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = {"Generate the built-in synthetic NTU-25 skeleton action dataset (no download needed).",
                 "Kinematic bodies of 40+ subjects, joint-angle action programs, 3 camera views, noise and dropouts;",
                 "deterministic for a seed, written in the same format as `prepare`."})
-final class SynthCommand implements Callable<Integer> {
+final class SynthCommand implements Callable<Integer>, GuardedOutput {
 
     @Option(names = {"-o", "--out"}, required = true, description = "Output dataset folder.")
     Path out;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.io.NpyWriter;
+import io.skeletonssl.io.WriteFailure;
 import io.skeletonssl.layout.SkeletonLayout;
 
 import java.io.BufferedWriter;
@@ -63,7 +64,12 @@ public final class DatasetWriter implements Closeable {
             w = record instanceof Sample ? new ClipWriter(split) : new StreamWriter(split);
             splits.put(split, w);
         }
-        w.add(record);
+        try {
+            w.add(record);
+        } catch (IOException e) {
+            // the writers' messages name the file; this says which sample it was
+            throw new IOException("sample " + record.name() + " of split '" + split + "': " + e.getMessage(), e);
+        }
     }
 
     public void skip(String name, String reason) {
@@ -97,7 +103,13 @@ public final class DatasetWriter implements Closeable {
                 spec.maxFrames(), spec.layout().numJoints(), spec.persons(), spec.numClasses(), spec.classNames(),
                 infos, spec.source(), spec.options(), List.copyOf(skipped), List.copyOf(warnings),
                 Instant.now().toString());
-        JSON.writeValue(dir.temp().resolve(Manifest.FILE).toFile(), m);
+        Path manifest = dir.temp().resolve(Manifest.FILE);
+        try {
+            AtomicDirectory.requireNotAborted(manifest);
+            JSON.writeValue(manifest.toFile(), m);
+        } catch (IOException e) {
+            throw WriteFailure.writing("the dataset manifest", manifest, e);
+        }
         dir.commit();
         committed = true;
         return m;
@@ -133,8 +145,14 @@ public final class DatasetWriter implements Closeable {
                 throw new IllegalArgumentException("split name '" + name + "' must be letters, digits, '_', '-' or '.'");
             }
             this.name = name;
-            this.folder = Files.createDirectories(dir.temp().resolve(name));
-            this.meta = Files.newBufferedWriter(folder.resolve("meta.jsonl"), StandardCharsets.UTF_8);
+            Path f = dir.temp().resolve(name);
+            try {
+                AtomicDirectory.requireNotAborted(f);
+                this.folder = Files.createDirectories(f);
+                this.meta = Files.newBufferedWriter(folder.resolve("meta.jsonl"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw WriteFailure.writing("split '" + name + "'", f, e);
+            }
         }
 
         abstract void add(Record r) throws IOException;
@@ -150,8 +168,20 @@ public final class DatasetWriter implements Closeable {
         }
 
         void writeMeta(Map<String, Object> line) throws IOException {
-            meta.write(JSONL.writeValueAsString(line));
-            meta.write('\n');
+            try {
+                meta.write(JSONL.writeValueAsString(line));
+                meta.write('\n');
+            } catch (IOException e) {
+                throw WriteFailure.writing("sample metadata", folder.resolve("meta.jsonl"), e);
+            }
+        }
+
+        void closeMeta() throws IOException {
+            try {
+                meta.close();
+            } catch (IOException e) {
+                throw WriteFailure.writing("sample metadata", folder.resolve("meta.jsonl"), e);
+            }
         }
 
         abstract Manifest.SplitInfo finish() throws IOException;
@@ -210,7 +240,7 @@ public final class DatasetWriter implements Closeable {
             data.close();
             frames.close();
             labels.close();
-            meta.close();
+            closeMeta();
             return new Manifest.SplitInfo(Manifest.Kind.clips, count, totalFrames, classCounts,
                     List.of("data.npy", "frames.npy", "labels.npy", "meta.jsonl"));
         }
@@ -270,7 +300,7 @@ public final class DatasetWriter implements Closeable {
             data.close();
             offsets.close();
             frameLabels.close();
-            meta.close();
+            closeMeta();
             return new Manifest.SplitInfo(Manifest.Kind.streams, count, totalFrames, classCounts,
                     List.of("data.npy", "offsets.npy", "frame_labels.npy", "meta.jsonl"));
         }

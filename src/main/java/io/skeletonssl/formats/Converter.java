@@ -114,8 +114,7 @@ public final class Converter {
                 }
             }
             if (written == 0) {
-                throw new IOException("no usable samples: every input was skipped or filtered ("
-                        + writer.skipped().size() + " skipped, " + filtered + " outside the protocol)");
+                throw new IOException(noSamples(writer.skipped(), filtered));
             }
             if (filtered > 0) {
                 writer.warn(filtered + " record(s) are not part of the chosen protocol and were left out");
@@ -125,6 +124,26 @@ public final class Converter {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** How many skip reasons the no-samples error repeats. */
+    static final int REASONS_SHOWN = 5;
+
+    /** The error when nothing was written: the counts, and the first skip reasons so the user sees why. */
+    static String noSamples(List<Manifest.Skipped> skipped, int filtered) {
+        StringBuilder sb = new StringBuilder("no usable samples: every input was skipped or filtered (")
+                .append(skipped.size()).append(" skipped, ").append(filtered).append(" outside the protocol)");
+        if (!skipped.isEmpty()) {
+            sb.append("; skipped: ");
+            int n = Math.min(REASONS_SHOWN, skipped.size());
+            for (int i = 0; i < n; i++) {
+                sb.append(i > 0 ? "; " : "").append(skipped.get(i).name()).append(": ").append(skipped.get(i).reason());
+            }
+            if (skipped.size() > n) {
+                sb.append("; and ").append(skipped.size() - n).append(" more");
+            }
+        }
+        return sb.toString();
     }
 
     /** Null if the record is usable, else the reason to skip it. */

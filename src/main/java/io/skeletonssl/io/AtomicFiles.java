@@ -31,14 +31,23 @@ public final class AtomicFiles {
         void write(Path file) throws IOException;
     }
 
-    /** Like {@link #write} for code that writes to a path; the temporary file keeps the extension. */
+    /**
+     * Like {@link #write} for code that writes to a path; the temporary file keeps the extension.
+     * An I/O failure names the target (as the user knows it, see {@link AtomicDirectory#shown}).
+     */
     public static void writeFile(Path target, FileBody body) throws IOException {
         Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
+        AtomicDirectory.requireNotAborted(abs);
         String name = abs.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String ext = dot >= 0 ? name.substring(dot) : "";
-        Path tmp = Files.createTempFile(abs.getParent(), "." + name + ".", ".tmp" + ext);
+        Path tmp;
+        try {
+            Files.createDirectories(abs.getParent());
+            tmp = Files.createTempFile(abs.getParent(), "." + name + ".", ".tmp" + ext);
+        } catch (IOException e) {
+            throw WriteFailure.writing(null, abs, e);
+        }
         try {
             body.write(tmp);
             readableByAll(tmp);
@@ -47,6 +56,8 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw WriteFailure.writing(null, abs, e);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -16,6 +16,7 @@ public final class NpyWriter implements Closeable {
 
     private static final int RESERVE = 128;
 
+    private final Path file;
     private final FileChannel channel;
     private final String descr;
     private final long[] rowShape;
@@ -34,11 +35,22 @@ public final class NpyWriter implements Closeable {
             n *= s;
         }
         this.rowItems = n;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.file = file;
+        AtomicDirectory.requireNotAborted(file);
         byte[] header = NpyHeader.encode(descr, shape(0), RESERVE);
         this.headerBytes = header.length;
-        channel.write(ByteBuffer.wrap(header));
+        try {
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw WriteFailure.writing(null, file, e);
+        }
+        try {
+            channel.write(ByteBuffer.wrap(header));
+        } catch (IOException e) {
+            channel.close();
+            throw WriteFailure.writing(null, file, e);
+        }
         this.buffer = ByteBuffer.allocate((int) Math.max(1 << 16, rowItems * itemSize)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -88,12 +100,22 @@ public final class NpyWriter implements Closeable {
         return rows;
     }
 
+    /** The file being written. */
+    public Path file() {
+        return file;
+    }
+
     private void flush() throws IOException {
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw WriteFailure.writing(null, file, e);
+        } finally {
+            buffer.clear();
         }
-        buffer.clear();
     }
 
     @Override
@@ -107,8 +129,12 @@ public final class NpyWriter implements Closeable {
             if (header.length != headerBytes) {
                 throw new IOException("npy header grew while writing (" + header.length + " vs " + headerBytes + ")");
             }
-            channel.write(ByteBuffer.wrap(header), 0);
-            channel.force(true);
+            try {
+                channel.write(ByteBuffer.wrap(header), 0);
+                channel.force(true);
+            } catch (IOException e) {
+                throw WriteFailure.writing(null, file, e);
+            }
         } finally {
             channel.close();
         }

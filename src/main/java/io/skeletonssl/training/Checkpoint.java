@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.io.AtomicDirectory;
+import io.skeletonssl.io.WriteFailure;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -105,34 +106,48 @@ public final class Checkpoint {
         index.set("extra", extra == null ? JSON.createObjectNode() : JSON.valueToTree(extra));
         index.set("config", config == null ? JSON.nullNode() : config);
         try (AtomicDirectory out = AtomicDirectory.create(target, true)) {
-            Path pdir = Files.createDirectory(out.temp().resolve("params"));
-            ArrayNode plist = index.putArray("parameters");
-            int i = 0;
-            for (Pair<String, Parameter> p : params) {
-                HostTensor t = HostTensor.of(p.getValue().getArray());
-                String file = TensorFiles.fileName(i++, p.getKey());
-                TensorFiles.write(pdir.resolve(file), t);
-                plist.add(entry(p.getKey(), "params/" + file, t.shape()));
-            }
-            ObjectNode opt = index.putObject("optimizer");
-            ArrayNode olist = opt.putArray("state");
-            if (optimizer != null) {
-                opt.put("type", optimizer.getClass().getSimpleName());
-                opt.put("steps", optimizer.steps());
-                Path odir = Files.createDirectory(out.temp().resolve("optimizer"));
-                int j = 0;
-                for (Map.Entry<String, NDArray> e : optimizer.stateArrays().entrySet()) {
-                    HostTensor t = HostTensor.of(e.getValue());
-                    String file = TensorFiles.fileName(j++, e.getKey());
-                    TensorFiles.write(odir.resolve(file), t);
-                    olist.add(entry(e.getKey(), "optimizer/" + file, t.shape()));
+            Path current = out.temp().resolve("params"); // what is being written, for the error message
+            try {
+                Path pdir = Files.createDirectory(current);
+                ArrayNode plist = index.putArray("parameters");
+                int i = 0;
+                for (Pair<String, Parameter> p : params) {
+                    HostTensor t = HostTensor.of(p.getValue().getArray());
+                    String file = TensorFiles.fileName(i++, p.getKey());
+                    current = pdir.resolve(file);
+                    TensorFiles.write(current, t);
+                    plist.add(entry(p.getKey(), "params/" + file, t.shape()));
                 }
+                ObjectNode opt = index.putObject("optimizer");
+                ArrayNode olist = opt.putArray("state");
+                if (optimizer != null) {
+                    opt.put("type", optimizer.getClass().getSimpleName());
+                    opt.put("steps", optimizer.steps());
+                    current = out.temp().resolve("optimizer");
+                    Path odir = Files.createDirectory(current);
+                    int j = 0;
+                    for (Map.Entry<String, NDArray> e : optimizer.stateArrays().entrySet()) {
+                        HostTensor t = HostTensor.of(e.getValue());
+                        String file = TensorFiles.fileName(j++, e.getKey());
+                        current = odir.resolve(file);
+                        TensorFiles.write(current, t);
+                        olist.add(entry(e.getKey(), "optimizer/" + file, t.shape()));
+                    }
+                }
+                // the index goes last: a folder is a checkpoint only once it is complete
+                current = out.temp().resolve(INDEX);
+                JSON.writerWithDefaultPrettyPrinter().writeValue(current.toFile(), index);
+            } catch (IOException e) {
+                throw failure(epoch, current, e);
             }
-            // the index goes last: a folder is a checkpoint only once it is complete
-            JSON.writerWithDefaultPrettyPrinter().writeValue(out.temp().resolve(INDEX).toFile(), index);
             out.commit();
         }
         return open(target);
+    }
+
+    /** Names the epoch and the file as the user will find it (not the hidden temporary folder). */
+    static IOException failure(int epoch, Path file, IOException cause) {
+        return WriteFailure.writing("checkpoint of epoch " + epoch, file, cause);
     }
 
     private static ObjectNode entry(String name, String file, long[] shape) {

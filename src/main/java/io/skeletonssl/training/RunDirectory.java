@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.io.AtomicFiles;
+import io.skeletonssl.io.WriteFailure;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -61,7 +62,13 @@ public final class RunDirectory {
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new IOException(abs + ": exists and is not a folder");
         }
-        Files.createDirectories(abs);
+        AtomicDirectory.requireNotAborted(abs); // never recreate the folder of an abandoned output
+        try {
+            Files.createDirectories(abs);
+        } catch (IOException e) {
+            throw new IOException("cannot create folder " + AtomicDirectory.shown(abs) + ": "
+                    + WriteFailure.reason(e), e);
+        }
         return new RunDirectory(abs);
     }
 
@@ -76,7 +83,12 @@ public final class RunDirectory {
     // ---- config -------------------------------------------------------------------------------
 
     public void writeConfig(JsonNode config) throws IOException {
-        AtomicFiles.write(root.resolve(CONFIG), out -> YAML.writerWithDefaultPrettyPrinter().writeValue(out, config));
+        Path f = root.resolve(CONFIG);
+        try {
+            AtomicFiles.write(f, out -> YAML.writerWithDefaultPrettyPrinter().writeValue(out, config));
+        } catch (IOException e) {
+            throw WriteFailure.writing("the resolved config", f, e);
+        }
     }
 
     public JsonNode readConfig() throws IOException {
@@ -134,9 +146,12 @@ public final class RunDirectory {
             sb.append(csvCell(row.get(header.get(i))));
         }
         sb.append('\n');
+        AtomicDirectory.requireNotAborted(f);
         try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
             w.write(sb.toString());
+        } catch (IOException e) {
+            throw WriteFailure.writing("a metrics row", f, e);
         }
     }
 
@@ -223,7 +238,12 @@ public final class RunDirectory {
 
     /** Writes metrics.json atomically (any Jackson-serialisable value). */
     public void writeMetricsJson(Object value) throws IOException {
-        AtomicFiles.write(root.resolve(METRICS_JSON), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, value));
+        Path f = root.resolve(METRICS_JSON);
+        try {
+            AtomicFiles.write(f, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, value));
+        } catch (IOException e) {
+            throw WriteFailure.writing("the metrics summary", f, e);
+        }
     }
 
     // ---- checkpoints --------------------------------------------------------------------------

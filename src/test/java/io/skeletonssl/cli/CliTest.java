@@ -55,18 +55,19 @@ class CliTest {
     }
 
     @Test
-    void failuresExitNonZeroWithOneLineReason(@TempDir Path dir) {
+    void failuresExitNonZeroWithOneLineReason(@TempDir Path dir) throws Exception {
         Result missing = run("info", dir.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err().strip()).startsWith("error: ").contains("nope").doesNotContain("\n")
                 .doesNotContain("Exception");
-        Result badFormat = run("prepare", "-f", "kinect", "-i", dir.toString(), "-o", dir.resolve("o").toString());
+        Path in = Files.createDirectories(dir.resolve("in")); // beside the output: -o inside -i is refused
+        Result badFormat = run("prepare", "-f", "kinect", "-i", in.toString(), "-o", dir.resolve("o").toString());
         assertThat(badFormat.code()).isEqualTo(2);
         assertThat(badFormat.err()).contains("unknown format 'kinect'");
-        Result noProtocol = run("prepare", "-f", "ntu-raw", "-i", dir.toString(), "-o", dir.resolve("o").toString());
+        Result noProtocol = run("prepare", "-f", "ntu-raw", "-i", in.toString(), "-o", dir.resolve("o").toString());
         assertThat(noProtocol.code()).isEqualTo(1);
         assertThat(noProtocol.err()).contains("ntu-raw needs --protocol");
-        Result badProtocol = run("prepare", "-f", "ntu-raw", "-i", dir.toString(), "-o", dir.resolve("o").toString(),
+        Result badProtocol = run("prepare", "-f", "ntu-raw", "-i", in.toString(), "-o", dir.resolve("o").toString(),
                 "--protocol", "ntu60-xsetup");
         assertThat(badProtocol.err()).contains("unknown protocol 'ntu60-xsetup'");
         assertThat(dir.resolve("o")).doesNotExist();

@@ -250,9 +250,10 @@ class EvalOcclusionEnsembleCommandTest {
         CliTest.Result weights = CliTest.run("eval", "ensemble", "--scores", out.resolve("joint").toString(), "--scores",
                 out.resolve("bone").toString(), "--weights", "1,1,1", "--out", dir.resolve("w").toString());
         assertThat(weights.err()).startsWith("error: ").contains("--weights has 3 values for 2 members");
-        CliTest.Result none = CliTest.run("eval", "ensemble", "--scores", dir.toString(), "--scores",
+        Path noScores = Files.createDirectories(dir.resolve("no-scores"));
+        CliTest.Result none = CliTest.run("eval", "ensemble", "--scores", noScores.toString(), "--scores",
                 out.resolve("bone").toString(), "--out", dir.resolve("n").toString());
-        assertThat(none.err()).startsWith("error: " + dir).contains("no test_scores.npy");
+        assertThat(none.err()).startsWith("error: " + noScores).contains("no test_scores.npy");
         assertThat(dir.resolve("bad")).doesNotExist();
         assertThat(Files.exists(dir.resolve("w")) || Files.exists(dir.resolve("n"))).isFalse();
     }

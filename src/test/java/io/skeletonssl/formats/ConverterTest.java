@@ -167,7 +167,44 @@ class ConverterTest {
             }
         };
         assertThatThrownBy(() -> new Converter(1).convert(allBad, SplitAssigner.single("all"), dir.resolve("o"), "x",
-                Map.of(), false, false)).hasMessageContaining("no usable samples");
+                Map.of(), false, false)).hasMessageContaining("no usable samples")
+                .hasMessageContaining("only: truncated");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void allBadInputRepeatsTheFirstReasonsAndTheCount(@TempDir Path dir) {
+        int n = Converter.REASONS_SHOWN + 3;
+        SampleSource allBad = new FakeSource(n) {
+            @Override
+            public Iterator<Unit> units() {
+                List<Unit> units = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    String name = "bad" + i + ".skeleton";
+                    int line = i + 1;
+                    units.add(new Unit() {
+                        @Override
+                        public String name() {
+                            return name;
+                        }
+
+                        @Override
+                        public List<Record> read() throws BadSampleException {
+                            throw new BadSampleException(name, "truncated at line " + line);
+                        }
+                    });
+                }
+                return units.iterator();
+            }
+        };
+        assertThatThrownBy(() -> new Converter(2).convert(allBad, SplitAssigner.single("all"), dir.resolve("o"), "x",
+                Map.of(), false, false))
+                .hasMessageContaining("(" + n + " skipped, 0 outside the protocol)")
+                .hasMessageContaining("bad0.skeleton: truncated at line 1")
+                .hasMessageContaining("bad" + (Converter.REASONS_SHOWN - 1) + ".skeleton: truncated at line "
+                        + Converter.REASONS_SHOWN)
+                .hasMessageNotContaining("bad" + Converter.REASONS_SHOWN + ".skeleton")
+                .hasMessageContaining("and 3 more");
         assertThat(dir.resolve("o")).doesNotExist();
     }
 

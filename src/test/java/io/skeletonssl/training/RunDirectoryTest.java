@@ -255,4 +255,35 @@ class RunDirectoryTest {
         Files.writeString(dir.resolve("checkpoint.json"), "{not json");
         assertThatThrownBy(() -> Checkpoint.open(dir)).hasMessageContaining("unreadable");
     }
+
+    @Test
+    void diskFullWhileAppendingMetricsNamesTheFile() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full on this system");
+        RunDirectory run = RunDirectory.open(tmp.resolve("run"));
+        // every write to /dev/full fails with ENOSPC, as on a full disk
+        Files.createSymbolicLink(run.root().resolve(RunDirectory.METRICS_CSV), full);
+        assertThatThrownBy(() -> run.appendMetrics(Map.of("epoch", 0, "loss", 1.5)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("writing a metrics row to " + run.root().resolve(RunDirectory.METRICS_CSV)
+                        + ": No space left on device");
+    }
+
+    @Test
+    void checkpointWriteErrorsNameTheEpochAndTheTargetPath() throws IOException {
+        RunDirectory run = RunDirectory.open(tmp.resolve("run"));
+        Path target = run.checkpointDir(3);
+        try (io.skeletonssl.io.AtomicDirectory d = io.skeletonssl.io.AtomicDirectory.create(target, true)) {
+            IOException e = Checkpoint.failure(3, d.temp().resolve("params/0001-w.npy"),
+                    new IOException("No space left on device"));
+            assertThat(e).hasMessage("writing checkpoint of epoch 3 to " + target.resolve("params/0001-w.npy")
+                    + ": No space left on device").hasCauseInstanceOf(IOException.class);
+            assertThat(e.getMessage()).doesNotContain(".partial-");
+        }
+        // a run "folder" that is a file: the message names the checkpoint folder the user will look for
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        assertThatThrownBy(() -> Checkpoint.write(file.resolve("checkpoint-0"), 0, 0, 0, model(0, 2), null, null, null))
+                .hasMessage("cannot create output folder " + file.resolve("checkpoint-0") + ": " + file
+                        + " is a file, not a folder");
+    }
 }

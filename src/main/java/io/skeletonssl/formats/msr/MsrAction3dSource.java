@@ -99,6 +99,9 @@ public final class MsrAction3dSource implements SampleSource {
                 files.put(f.substring(0, f.length() - SUFFIX.length()), p);
             });
         }
+        if (files.isEmpty()) {
+            throw new IOException("no MSR Action3D sequence files (aAA_sSS_eEE" + SUFFIX + ") found in " + dir);
+        }
         List<Entry> entries = new ArrayList<>();
         int leftOut = 0;
         if (cvpr12Only) {
@@ -139,8 +142,9 @@ public final class MsrAction3dSource implements SampleSource {
     /** Listed names (with or without the file suffix) → their 1-based line, sorted by name. */
     static Map<String, Integer> readList(Path list) throws IOException {
         if (!Files.isRegularFile(list)) {
+            // the message names the command-line flag, not this method's parameter
             throw new NoSuchFileException(list.toString(), null, "the CVPR'12 sequence list is missing; "
-                    + "turn cvpr12Only off to read every sequence");
+                    + "use --all-files to read every sequence file of the folder");
         }
         Map<String, Integer> out = new TreeMap<>();
         List<String> lines = Files.readAllLines(list, StandardCharsets.ISO_8859_1);

@@ -63,7 +63,7 @@ public final class NtuRawSource implements SampleSource {
      * @param pipeline    MAMP or PCM3
      * @param secondActor second actor of single-actor sequences in the MAMP pipeline (not used by PCM3)
      * @param maxFrames   frames per sample in the dataset (300 officially); PCM3 loop-pads to it
-     * @throws IOException if the folder is missing or unreadable, or two files have the same name
+     * @throws IOException if the folder is missing, unreadable or holds no .skeleton file, or two files have the same name
      */
     public NtuRawSource(Path folder, Pipeline pipeline, SecondActor secondActor, int maxFrames) throws IOException {
         this(folder, list(folder), pipeline, secondActor, maxFrames);
@@ -113,6 +113,10 @@ public final class NtuRawSource implements SampleSource {
         try (Stream<Path> walk = Files.walk(folder)) {
             found = new ArrayList<>(walk.filter(p -> p.getFileName().toString().endsWith(NtuName.EXTENSION))
                     .filter(Files::isRegularFile).toList());
+        }
+        if (found.isEmpty()) {
+            throw new IOException("no NTU " + NtuName.EXTENSION + " files found in " + folder
+                    + " (sub-folders included)");
         }
         found.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).thenComparing(Path::toString));
         Map<String, Path> seen = new HashMap<>();

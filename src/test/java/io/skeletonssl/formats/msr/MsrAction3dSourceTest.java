@@ -150,10 +150,23 @@ class MsrAction3dSourceTest {
     }
 
     @Test
+    void emptyFolderSaysNoSequenceFilesWereFound() throws IOException {
+        Files.writeString(dir.resolve("readme.txt"), "not a sequence\n");
+        for (boolean listOnly : new boolean[]{true, false}) {
+            assertThatThrownBy(() -> MsrAction3dSource.open(dir, listOnly, 0))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("no MSR Action3D sequence files")
+                    .hasMessageContaining(dir.toString())
+                    .hasMessageNotContaining("cvpr12Only");
+        }
+    }
+
+    @Test
     void badListLinesAndMissingListAreErrors() throws IOException {
         file("a01_s01_e01", frames(1));
         assertThatThrownBy(() -> MsrAction3dSource.open(dir))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("cvpr12Only");
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("--all-files")
+                .hasMessageNotContaining("cvpr12Only");
         Files.writeString(dir.resolve(MsrAction3dSource.LIST_FILE), "a01_s01_e01\nsomething else\n");
         assertThatThrownBy(() -> MsrAction3dSource.open(dir))
                 .isInstanceOf(IOException.class).hasMessageContaining("line 2")

@@ -9,6 +9,7 @@ import io.skeletonssl.formats.SampleSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -118,6 +119,19 @@ class NtuRawSourceTest {
                     .satisfies(e -> assertThat(((BadSampleException) e).sampleName()).isEqualTo("S001C001P001R001A002"));
             assertThatThrownBy(units.get(2)::read).isInstanceOf(BadSampleException.class)
                     .hasMessageContaining("walk.skeleton: file name is not an NTU sample name");
+        }
+    }
+
+    @Test
+    void emptyFolderSaysNoSkeletonFilesWereFound(@TempDir Path dir) throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("raw"));
+        Files.writeString(empty.resolve("notes.txt"), "no skeletons here\n");
+        for (NtuRawSource.Pipeline p : NtuRawSource.Pipeline.values()) {
+            assertThatThrownBy(() -> new NtuRawSource(empty, p, SecondActor.ZERO, 300))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("no NTU .skeleton files found in " + empty);
+            assertThatThrownBy(() -> NtuRawSource.official(empty, p))
+                    .hasMessageContaining("no NTU .skeleton files found in " + empty);
         }
     }
 
