@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 "--force restarts a run folder from scratch.",
                 "MAMP presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small.",
                 "PCM3 presets: pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small."})
-final class PretrainCommand implements Callable<Integer> {
+final class PretrainCommand implements Callable<Integer>, GuardedOutput {
 
     @Option(names = "--method", description = "mamp or pcm3. Default: the preset's method (mamp without a preset); "
             + "on --resume, the run's.")

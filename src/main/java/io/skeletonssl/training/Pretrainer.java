@@ -321,12 +321,8 @@ public final class Pretrainer {
         if (!Files.isDirectory(out)) {
             throw new IllegalArgumentException(out + ": exists and is not a folder; --force replaces run folders only");
         }
-        if (data != null) {
-            Path d = data.toAbsolutePath().normalize();
-            if (d.startsWith(out) || out.startsWith(d)) {
-                throw new IllegalArgumentException("--out " + out + " and --data " + d + " overlap; --force would delete "
-                        + "the dataset: choose a run folder outside it");
-            }
+        if (data != null) { // before anything is deleted
+            io.skeletonssl.io.OutputPaths.requireDisjoint("--out", out, io.skeletonssl.io.OutputPaths.input("--data", data));
         }
         if (isEmptyDir(out)) {
             return;
