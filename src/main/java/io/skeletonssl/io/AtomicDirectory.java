@@ -374,8 +374,28 @@ public final class AtomicDirectory implements Closeable {
         }
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    /**
+     * Whether {@code pid} is a running process. A killed process that its parent has not reaped yet
+     * (a zombie: common in containers whose first process does not reap) counts as ended, although
+     * {@link ProcessHandle#isAlive} still says it is alive.
+     */
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+    }
+
+    /** Linux: the state field of {@code /proc/PID/stat} is Z (zombie) or X (dead); false elsewhere. */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')'); // the command name may itself hold spaces and parentheses
+            if (close < 0 || close + 2 >= stat.length()) {
+                return false;
+            }
+            char state = stat.charAt(close + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The owner marker: which process on which host built a temporary folder. */
@@ -423,7 +443,7 @@ public final class AtomicDirectory implements Closeable {
                 return false;
             }
             Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            if (h.isEmpty() || !h.get().isAlive()) {
+            if (h.isEmpty() || !alive(pid)) {
                 return true;
             }
             long started = startMillis(h.get());

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AtomicDirectoryTest {
 
@@ -69,6 +70,55 @@ class AtomicDirectoryTest {
         }
         assertThat(names(dir)).containsExactly("out");
         assertThat(names(target)).containsExactly("b.txt");
+    }
+
+    /**
+     * A process killed by SIGKILL whose parent does not reap it stays a zombie, which
+     * {@link ProcessHandle#isAlive} reports as alive (seen here: a killed command's orphan under a
+     * container's first process). Its partial folder must still count as stale.
+     */
+    @Test
+    void aZombieOwnerCountsAsEnded(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        // sh starts a child that exits at once, then becomes `sleep`, which never reaps it
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            long zombie = Long.parseLong(line.trim());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!AtomicDirectory.zombie(zombie) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(AtomicDirectory.zombie(zombie)).as("the child is a zombie").isTrue();
+            assertThat(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the JDK still calls it alive").isTrue();
+            assertThat(AtomicDirectory.alive(zombie)).isFalse();
+            assertThat(AtomicDirectory.alive(parent.pid())).isTrue();
+
+            Path stale = partialWithMarker(dir, "out", "0123abcd",
+                    new AtomicDirectory.Owner(zombie, AtomicDirectory.Owner.hostName(), -1));
+            try (AtomicDirectory d = quietly(() -> AtomicDirectory.create(dir.resolve("out"), false))) {
+                assertThat(stale).doesNotExist();
+                assertThat(d.temp()).exists();
+            }
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T quietly(IoSupplier<T> s) throws IOException {
+        PrintStream oldErr = System.err;
+        try {
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            return s.get();
+        } finally {
+            System.setErr(oldErr);
+        }
     }
 
     @Test
