@@ -1,6 +1,7 @@
 package io.skeletonssl.methods.pcm3;
 
 import io.skeletonssl.models.pcm3.Pcm3Config;
+import io.skeletonssl.training.DataSection;
 import io.skeletonssl.training.SettingChecks;
 import io.skeletonssl.training.StepDecay;
 
@@ -15,7 +16,7 @@ import static io.skeletonssl.training.SettingChecks.unit;
  * Everything a PCM3 preset sets (official-code-facts §3.1-§3.13), bound from the resolved tree by
  * {@link Pcm3Presets#fromTree}: one record per YAML section, snake_case keys, unknown keys an error.
  */
-public record Pcm3Settings(String method, Data data, Augment augment, Model model, Moco moco, Masking masking,
+public record Pcm3Settings(String method, DataSection data, Augment augment, Model model, Moco moco, Masking masking,
                            Mixing mixing, Prompts prompts, Loss loss, Pretrain pretrain, LinearProbe linearProbe,
                            Knn knn) {
 
@@ -24,15 +25,6 @@ public record Pcm3Settings(String method, Data data, Augment augment, Model mode
 
     /** The input stream (§3.10): joint positions, bone vectors or temporal differences. */
     public enum Stream { JOINT, BONE, MOTION }
-
-    public record Data(int frames, int joints, int persons, int numClasses) {
-        public Data {
-            positive("data.frames", frames);
-            positive("data.joints", joints);
-            positive("data.persons", persons);
-            positive("data.num_classes", numClasses);
-        }
-    }
 
     /** Temporal crop ratio range of the three views and the corruption probability of views 1 and 2. */
     public record Augment(double cropMin, double cropMax, double corruptionP) {

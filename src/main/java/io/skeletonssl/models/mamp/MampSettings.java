@@ -1,5 +1,7 @@
 package io.skeletonssl.models.mamp;
 
+import io.skeletonssl.training.DataSection;
+
 import java.util.List;
 
 import static io.skeletonssl.training.SettingChecks.choice;
@@ -13,7 +15,8 @@ import static io.skeletonssl.training.SettingChecks.ratioRange;
  * unknown keys, wrong types and out-of-range values an error naming the key. The evaluation
  * sections ({@code linear_probe}, {@code finetune}, ...) have records of their own.
  */
-public record MampSettings(String method, Data data, Augment augment, Model model, Masking masking, Pretrain pretrain) {
+public record MampSettings(String method, DataSection data, Augment augment, Model model, Masking masking,
+                           Pretrain pretrain) {
 
     /** Input stream of a run: joint positions, bone vectors or temporal differences (as PCM3's). */
     public enum Stream { JOINT, BONE, MOTION }
@@ -21,15 +24,6 @@ public record MampSettings(String method, Data data, Augment augment, Model mode
     public MampSettings {
         if (!"mamp".equals(method)) {
             throw new IllegalArgumentException("configuration is for method '" + method + "', not mamp");
-        }
-    }
-
-    public record Data(int frames, int joints, int persons, int numClasses) {
-        public Data {
-            positive("data.frames", frames);
-            positive("data.joints", joints);
-            positive("data.persons", persons);
-            positive("data.num_classes", numClasses);
         }
     }
 
