@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
+import io.skeletonssl.engine.Autocast;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.models.mamp.MampConfig;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.training.AdamW;
@@ -34,6 +36,12 @@ public final class MampStepBenchmark {
      */
     public static StepBench.Result run(MampConfig cfg, int batch, int warmup, int steps, long seed,
                                        LongConsumer onStep) {
+        return run(cfg, batch, warmup, steps, seed, Precision.FP32, onStep);
+    }
+
+    /** As {@link #run(MampConfig, int, int, int, long, LongConsumer)} with the forward in {@code precision}. */
+    public static StepBench.Result run(MampConfig cfg, int batch, int warmup, int steps, long seed, Precision precision,
+                                       LongConsumer onStep) {
         try (NDManager root = Engines.cpu().newManager()) {
             MampModel model = new MampModel(cfg);
             model.initializeSeeded(root, seed);
@@ -44,16 +52,20 @@ public final class MampStepBenchmark {
             try (AdamW opt = new AdamW(params, WeightDecayGroups.timm(params, 0.05, Set.of()), 0.9, 0.95, 1e-8)) {
                 opt.zeroGradients();
                 return StepBench.measure("mamp", batch, gflopPerStep(cfg, batch), root, warmup, steps,
-                        nanos -> step(root, model, opt, data, shape, rng, nanos), onStep);
+                        nanos -> step(root, model, opt, data, shape, rng, precision, nanos), onStep);
             }
         }
     }
 
     private static void step(NDManager root, MampModel model, AdamW opt, float[] data, Shape shape, Random rng,
-                             long[] nanos) {
+                             Precision precision, long[] nanos) {
         try (NDManager m = root.newSubManager(); NDScope ignored = new NDScope()) {
             NDArray x = m.create(data, shape);
-            StepBench.timeForwardBackward(root, opt, () -> model.forwardPretrain(x, true, rng).loss(), nanos);
+            StepBench.timeForwardBackward(root, opt, () -> {
+                try (Autocast ac = Autocast.enter(precision)) {
+                    return model.forwardPretrain(x, true, rng).loss();
+                }
+            }, nanos);
             StepBench.timeOptimizer(opt, 1e-4, nanos);
         }
     }

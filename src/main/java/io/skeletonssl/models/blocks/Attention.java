@@ -1,6 +1,7 @@
 package io.skeletonssl.models.blocks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.skeletonssl.engine.ScaledDotProduct;
 
@@ -29,10 +30,16 @@ public final class Attention extends SeededBlock {
     public NDArray forward(NDArray x) {
         long b = x.getShape().get(0);
         long l = x.getShape().get(1);
-        int headDim = dim / heads;
-        NDArray qkvs = qkv.forward(x).reshape(new Shape(b, l, 3, heads, headDim)).transpose(2, 0, 3, 1, 4);
-        NDArray out = ScaledDotProduct.attend(qkvs.get(0), qkvs.get(1), qkvs.get(2))
-                .transpose(0, 2, 1, 3).reshape(new Shape(b, l, dim));
+        // q, k, v as views of the projection: a split's backward concatenates the three gradients,
+        // where indexing a permuted (3, B, H, L, d) copy would zero-fill a full-size gradient per part
+        NDList qkvs = qkv.forward(x).split(3, 2);
+        NDArray out = ScaledDotProduct.attend(heads(qkvs.get(0), b, l), heads(qkvs.get(1), b, l),
+                heads(qkvs.get(2), b, l)).transpose(0, 2, 1, 3).reshape(new Shape(b, l, dim));
         return proj.forward(out);
+    }
+
+    /** (B, L, dim) → (B, heads, L, head_dim), a view. */
+    private NDArray heads(NDArray t, long b, long l) {
+        return t.reshape(new Shape(b, l, heads, dim / heads)).transpose(0, 2, 1, 3);
     }
 }

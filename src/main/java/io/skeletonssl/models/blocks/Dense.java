@@ -3,9 +3,9 @@ package io.skeletonssl.models.blocks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
+import io.skeletonssl.engine.LinearOp;
 
-/** y = x·Wᵀ + b with W of shape (out, in) as in PyTorch's nn.Linear. */
+/** y = x·Wᵀ + b with W of shape (out, in) as in PyTorch's nn.Linear (in bfloat16 under a bf16 {@link io.skeletonssl.engine.Autocast}). */
 public final class Dense extends SeededBlock {
 
     private final Parameter weight;
@@ -31,7 +31,7 @@ public final class Dense extends SeededBlock {
     }
 
     public NDArray forward(NDArray x) {
-        return Linear.linear(x, weight.getArray(), bias.getArray()).singletonOrThrow();
+        return LinearOp.apply(x, weight.getArray(), bias.getArray());
     }
 
     public Parameter weight() {
