@@ -273,14 +273,22 @@ final class BenchCommand {
                 description = "MAMP only. Attention kernel: fused (torch's scaled_dot_product_attention, the default) or explicit.")
         String attention;
 
+        @Option(names = "--precision", description = "fp32 (default: the preset's) or bf16 (products and attention in "
+                + "bfloat16, float32 master weights; needs AVX512-BF16 or AMX); same as --set pretrain.precision=...")
+        String precision;
+
         @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
         Path out;
 
         @Override
         public Integer call() throws Exception {
             List<ObjectNode> trees = new ArrayList<>();
+            List<String> all = new ArrayList<>(sets);
+            if (precision != null) {
+                all.add("pretrain.precision=" + precision);
+            }
             for (String preset : presets) {
-                ObjectNode tree = io.skeletonssl.training.ConfigTree.resolve(preset, null, sets);
+                ObjectNode tree = io.skeletonssl.training.ConfigTree.resolve(preset, null, all);
                 if (isPcm3(tree)) { // strict typed values (errors name the key) before anything runs
                     io.skeletonssl.methods.pcm3.Pcm3Presets.fromTree(tree);
                 } else {
@@ -317,9 +325,11 @@ final class BenchCommand {
                                 io.skeletonssl.methods.pcm3.Pcm3Presets.fromTree(tree),
                                 io.skeletonssl.layout.Layouts.ntu25(), batch, warmup, steps, 1, progress)
                         : io.skeletonssl.methods.mamp.MampStepBenchmark.run(
-                                io.skeletonssl.models.mamp.MampPresets.fromTree(tree), batch, warmup, steps, 1, progress);
+                                io.skeletonssl.models.mamp.MampPresets.fromTree(tree), batch, warmup, steps, 1,
+                                io.skeletonssl.models.mamp.MampPresets.settings(tree).pretrain().arithmetic(), progress);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("preset", preset);
+                row.put("precision", tree.path("pretrain").path("precision").asText("fp32"));
                 row.putAll(r.toMap());
                 row.put("fraction_of_matmul", r.gflops() / mm);
                 rows.add(row);

@@ -57,6 +57,10 @@ final class PretrainCommand implements Callable<Integer>, GuardedOutput {
             + "same as --set pretrain.stream=...")
     String stream;
 
+    @Option(names = "--precision", description = "fp32 (default) or bf16: matrix products and attention in bfloat16 "
+            + "with float32 master weights, norms and losses (needs AVX512-BF16 or AMX); same as --set pretrain.precision=...")
+    String precision;
+
     @Option(names = "--prompts", description = "PCM3 prompts: official (as released), effective (where they act) or "
             + "none (the ablation, §3.10); same as --set prompts.mode=...")
     String prompts;
@@ -92,6 +96,7 @@ final class PretrainCommand implements Callable<Integer>, GuardedOutput {
         }
         List<String> all = new ArrayList<>(sets);
         add(all, "pretrain.stream", stream);
+        add(all, "pretrain.precision", precision);
         if (pcm3) {
             refuse(target, "--target");
             refuse(input, "--input");

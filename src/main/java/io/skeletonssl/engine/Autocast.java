@@ -17,6 +17,7 @@ import java.util.TreeSet;
 public final class Autocast implements AutoCloseable {
 
     private static final ThreadLocal<Precision> CURRENT = ThreadLocal.withInitial(() -> Precision.FP32);
+    private static volatile Boolean supported; // read from /proc/cpuinfo once
 
     private final Precision previous;
 
@@ -50,8 +51,12 @@ public final class Autocast implements AutoCloseable {
 
     /** Throws unless this CPU has AVX512-BF16 or AMX-BF16 (read from /proc/cpuinfo). */
     public static void requireBf16Support() {
+        if (Boolean.TRUE.equals(supported)) {
+            return;
+        }
         Set<String> flags = cpuFlags();
-        if (!supportsBf16(flags)) {
+        supported = supportsBf16(flags);
+        if (!supported) {
             throw new IllegalArgumentException("--precision bf16 needs a CPU with AVX512-BF16 or AMX-BF16; this one ("
                     + cpuModel() + ") has " + (flags.isEmpty() ? "no readable CPU flags" : "neither")
                     + ": use --precision fp32");

@@ -9,6 +9,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.Autocast;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.loader.Batch;
 import io.skeletonssl.loader.SampleTransform;
@@ -137,11 +139,14 @@ public final class MampPretrainer implements Pretrainer.Method {
         PairList<String, Parameter> params = new PairList<>(model.namedParameters());
         AdamW opt = new AdamW(params, WeightDecayGroups.timm(params, pt.weightDecay(), Set.of()),
                 pt.betas().get(0), pt.betas().get(1), pt.eps());
-        return new Session(model, params, opt, schedule);
+        if (pt.arithmetic() == Precision.BF16) {
+            Autocast.requireBf16Support(); // before the run folder is written to
+        }
+        return new Session(model, params, opt, schedule, pt.arithmetic());
     }
 
-    private record Session(MampModel model, PairList<String, Parameter> state, AdamW optimizer, WarmupCosine schedule)
-            implements Pretrainer.Session {
+    private record Session(MampModel model, PairList<String, Parameter> state, AdamW optimizer, WarmupCosine schedule,
+                           Precision precision) implements Pretrainer.Session {
 
         @Override
         public double learningRate(int epoch, int step, int stepsPerEpoch) {
@@ -158,7 +163,10 @@ public final class MampPretrainer implements Pretrainer.Method {
                 NDArray x = m.create(b.data(), new Shape(b.shape(0)));
                 float loss;
                 try (GradientCollector gc = root.getEngine().newGradientCollector()) {
-                    NDArray l = model.forwardPretrain(x, true, rng).loss();
+                    NDArray l;
+                    try (Autocast ignored2 = Autocast.enter(precision)) { // the backward follows the recorded casts
+                        l = model.forwardPretrain(x, true, rng).loss();
+                    }
                     gc.backward(l);
                     loss = l.getFloat();
                 }

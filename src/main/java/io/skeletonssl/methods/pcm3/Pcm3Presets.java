@@ -28,6 +28,12 @@ public final class Pcm3Presets {
         if (settings.get("data") instanceof ObjectNode data) {
             data.remove("path");
         }
+        if (settings.get("pretrain") instanceof ObjectNode pt && !pt.has("precision")) {
+            pt.put("precision", "fp32"); // runs saved before the key existed trained in float32
+            if (tree.get("pretrain") instanceof ObjectNode original) {
+                original.put("precision", "fp32");
+            }
+        }
         Pcm3Settings s = ConfigTree.bind(settings, Pcm3Settings.class, "PCM3 configuration");
         if (tree instanceof ObjectNode original) {
             ConfigTree.writeBack(original, settings); // the typed values, so that a run records what it ran with

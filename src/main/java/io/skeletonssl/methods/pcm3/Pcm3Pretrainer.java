@@ -8,6 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.Autocast;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.loader.Batch;
 import io.skeletonssl.loader.SampleTransform;
@@ -125,11 +127,15 @@ public final class Pcm3Pretrainer implements Pretrainer.Method {
         // §3.11: weight decay 1e-4 on all parameters, prompts and BatchNorm included.
         Sgd sgd = new Sgd(trained, WeightDecayGroups.uniform(trained, s.pretrain().weightDecay()),
                 s.pretrain().momentum());
-        return new Session(model, new PairList<>(model.namedParameters()), sgd, s.pretrain().schedule());
+        if (s.pretrain().arithmetic() == Precision.BF16) {
+            Autocast.requireBf16Support();
+        }
+        return new Session(model, new PairList<>(model.namedParameters()), sgd, s.pretrain().schedule(),
+                s.pretrain().arithmetic());
     }
 
-    private record Session(Pcm3Model model, PairList<String, Parameter> state, Sgd optimizer, StepDecay schedule)
-            implements Pretrainer.Session {
+    private record Session(Pcm3Model model, PairList<String, Parameter> state, Sgd optimizer, StepDecay schedule,
+                           Precision precision) implements Pretrainer.Session {
 
         @Override
         public double learningRate(int epoch, int step, int stepsPerEpoch) {
@@ -144,7 +150,10 @@ public final class Pcm3Pretrainer implements Pretrainer.Method {
                 NDArray v3 = m.create(b.view(2), new Shape(b.shape(2)));
                 Map<String, Double> values;
                 try (GradientCollector gc = root.getEngine().newGradientCollector()) {
-                    Pcm3Losses.Total loss = model.forwardPretrain(v1, v2, v3, rng).loss();
+                    Pcm3Losses.Total loss;
+                    try (Autocast ignored2 = Autocast.enter(precision)) { // the backward follows the recorded casts
+                        loss = model.forwardPretrain(v1, v2, v3, rng).loss();
+                    }
                     gc.backward(loss.total());
                     values = loss.values();
                 }

@@ -1,6 +1,7 @@
 package io.skeletonssl.methods.pcm3;
 
 import io.skeletonssl.models.pcm3.Pcm3Config;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.training.DataSection;
 import io.skeletonssl.training.SettingChecks;
 import io.skeletonssl.training.StepDecay;
@@ -98,10 +99,11 @@ public record Pcm3Settings(String method, DataSection data, Augment augment, Mod
         }
     }
 
-    public record Pretrain(String stream, int epochs, int batchSize, double lr, double momentum, double weightDecay,
-                           List<Integer> milestones, double gamma, int checkpointEvery, long seed) {
+    public record Pretrain(String stream, String precision, int epochs, int batchSize, double lr, double momentum,
+                           double weightDecay, List<Integer> milestones, double gamma, int checkpointEvery, long seed) {
         public Pretrain {
             SettingChecks.choice(stream, "pretrain.stream", Stream.class);
+            Precision.parse(precision, "pretrain.precision");
             positive("pretrain.epochs", epochs);
             positive("pretrain.batch_size", batchSize);
             positive("pretrain.checkpoint_every", checkpointEvery);
@@ -111,6 +113,11 @@ public record Pcm3Settings(String method, DataSection data, Augment augment, Mod
 
         public Stream inputStream() {
             return SettingChecks.choice(stream, "pretrain.stream", Stream.class);
+        }
+
+        /** The arithmetic of the step: fp32, or bf16 products (not the GRU cells) with float32 master weights. */
+        public Precision arithmetic() {
+            return Precision.parse(precision, "pretrain.precision");
         }
 
         /** lr × gamma from each milestone epoch on (§3.11). */

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
+import io.skeletonssl.engine.Autocast;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.engine.Engines;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.models.pcm3.Pcm3Config;
@@ -62,19 +64,22 @@ public final class Pcm3StepBenchmark {
                 opt.zeroGradients();
                 double lr = s.pretrain().lr();
                 return StepBench.measure("pcm3", batch, gflopPerStep(s, batch), root, warmup, steps,
-                        nanos -> step(root, model, opt, lr, views, shape, rng, nanos), onStep);
+                        nanos -> step(root, model, opt, lr, views, shape, rng, s.pretrain().arithmetic(), nanos), onStep);
             }
         }
     }
 
     private static void step(NDManager root, Pcm3Model model, Sgd opt, double lr, float[][] views, Shape shape,
-                             Random rng, long[] nanos) {
+                             Random rng, Precision precision, long[] nanos) {
         try (NDManager m = root.newSubManager(); NDScope ignored = new NDScope()) {
             NDArray v1 = m.create(views[0], shape);
             NDArray v2 = m.create(views[1], shape);
             NDArray v3 = m.create(views[2], shape);
-            StepBench.timeForwardBackward(root, opt, () -> model.forwardPretrain(v1, v2, v3, rng).loss().total(),
-                    nanos);
+            StepBench.timeForwardBackward(root, opt, () -> {
+                try (Autocast ac = Autocast.enter(precision)) {
+                    return model.forwardPretrain(v1, v2, v3, rng).loss().total();
+                }
+            }, nanos);
         }
         StepBench.timeOptimizer(opt, lr, nanos); // after the step's arrays are freed, as the pretraining loop does
     }

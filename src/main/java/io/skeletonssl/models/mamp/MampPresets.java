@@ -74,6 +74,9 @@ public final class MampPresets {
         if (!pretrain.has("stream")) {
             pretrain.put("stream", "joint");
         }
+        if (!pretrain.has("precision")) {
+            pretrain.put("precision", "fp32");
+        }
         if (!pretrain.has("eps")) {
             pretrain.put("eps", 1e-8);
         }

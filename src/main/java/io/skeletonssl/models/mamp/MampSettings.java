@@ -1,5 +1,6 @@
 package io.skeletonssl.models.mamp;
 
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.training.DataSection;
 
 import java.util.List;
@@ -75,10 +76,12 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
     }
 
     /** AdamW with per-iteration warm-up + cosine from {@code lr} to {@code min_lr} (§2.7). */
-    public record Pretrain(String stream, int epochs, double warmupEpochs, int batchSize, double lr, double minLr,
-                           double weightDecay, List<Double> betas, double eps, int checkpointEvery, long seed) {
+    public record Pretrain(String stream, String precision, int epochs, double warmupEpochs, int batchSize, double lr,
+                           double minLr, double weightDecay, List<Double> betas, double eps, int checkpointEvery,
+                           long seed) {
         public Pretrain {
             choice(stream, "pretrain.stream", Stream.class);
+            Precision.parse(precision, "pretrain.precision");
             positive("pretrain.epochs", epochs);
             nonNegative("pretrain.warmup_epochs", warmupEpochs);
             positive("pretrain.batch_size", batchSize);
@@ -95,6 +98,11 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
 
         public Stream inputStream() {
             return choice(stream, "pretrain.stream", Stream.class);
+        }
+
+        /** The arithmetic of the step: fp32, or bf16 products with float32 master weights. */
+        public Precision arithmetic() {
+            return Precision.parse(precision, "pretrain.precision");
         }
     }
 

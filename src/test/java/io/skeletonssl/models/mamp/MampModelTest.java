@@ -146,6 +146,49 @@ class MampModelTest {
         }
     }
 
+    /**
+     * Under a bf16 autocast the same step (same weights, same masking draws) gives the float32 loss
+     * to bfloat16's precision, and every parameter's gradient stays float32 and close to float32's.
+     */
+    @Test
+    void bf16StepMatchesFloat32ToBf16Precision() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(bf16Cpu(), "this CPU has no native bf16");
+        double[] loss = new double[2];
+        float[][] grad = new float[2][];
+        for (io.skeletonssl.engine.Precision p : io.skeletonssl.engine.Precision.values()) {
+            MampModel model = model(TINY, 7);
+            try (NDManager m = root.newSubManager();
+                 ai.djl.training.GradientCollector gc = m.getEngine().newGradientCollector()) {
+                NDArray l;
+                try (io.skeletonssl.engine.Autocast ignored = io.skeletonssl.engine.Autocast.enter(p)) {
+                    l = model.forwardPretrain(batch(m, TINY, 2), true, new Random(3)).loss();
+                }
+                gc.backward(l);
+                loss[p.ordinal()] = l.getFloat();
+                NDArray g = model.namedParameters().get("blocks.0.attn.qkv.weight").getArray().getGradient();
+                assertThat(g.getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+                grad[p.ordinal()] = g.toFloatArray();
+            }
+        }
+        assertThat(loss[1]).isNotEqualTo(loss[0]).isCloseTo(loss[0], within(0.02 * loss[0]));
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < grad[0].length; i++) {
+            num += Math.pow(grad[1][i] - grad[0][i], 2);
+            den += Math.pow(grad[0][i], 2);
+        }
+        assertThat(Math.sqrt(num / den)).isLessThan(0.1);
+    }
+
+    private static boolean bf16Cpu() {
+        try {
+            io.skeletonssl.engine.Autocast.requireBf16Support();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @Test
     void lossEqualsHandComputationAndIgnoresVisibleTokens() {
         MampModel model = model(TINY, 1);
