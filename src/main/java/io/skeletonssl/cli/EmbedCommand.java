@@ -1,5 +1,7 @@
 package io.skeletonssl.cli;
 
+import io.skeletonssl.engine.Autocast;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.eval.Encoders;
@@ -44,6 +46,10 @@ final class EmbedCommand implements Callable<Integer>, GuardedOutput {
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or bf16: the encoder's matrix "
+            + "products and attention in bfloat16 (needs AVX512-BF16 or AMX).")
+    String precision;
+
     @Override
     public Integer call() throws Exception {
         Path labels = FeatureExport.labelsPath(out);
@@ -65,8 +71,12 @@ final class EmbedCommand implements Callable<Integer>, GuardedOutput {
                 List<float[]> rows = new ArrayList<>();
                 List<Integer> ys = new ArrayList<>();
                 int skipped = 0;
+                Precision arithmetic = Precision.parse(precision, "--precision");
                 for (String name : names) {
-                    Features f = fx.extract(ds.clips(name), enc.testTransform(), 0, 0, "embed " + name);
+                    Features f;
+                    try (Autocast ignored = Autocast.enter(arithmetic)) { // the encoder runs on this thread
+                        f = fx.extract(ds.clips(name), enc.testTransform(), 0, 0, "embed " + name);
+                    }
                     rows.addAll(List.of(f.rows()));
                     for (int y : f.labels()) {
                         ys.add(y);
