@@ -8,6 +8,7 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.InPlace;
 import io.skeletonssl.formats.torch.TorchArchive;
 import io.skeletonssl.formats.torch.TorchTensor;
 import io.skeletonssl.io.AtomicDirectory;
@@ -20,7 +21,6 @@ import io.skeletonssl.training.RunDirectory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,7 +185,7 @@ public final class MampCheckpointImporter {
                 values = MampModel.fromConvWeight(conv).toFloatArray();
             }
         }
-        p.getArray().set(FloatBuffer.wrap(values));
+        InPlace.overwrite(p.getArray(), values);
     }
 
     private void writeRun(Options o, Path out, OfficialCheckpoint ckpt, String base, ObjectNode tree,
