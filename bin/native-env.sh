@@ -15,9 +15,11 @@
 #                      SKELETON_SSL_MKL_SHIM=0 never, =1 always (also on Intel, where it changes
 #                      nothing), =auto (default) by vendor.
 
+# The CPU vendor string (GenuineIntel, AuthenticAMD, ...), empty if unknown. SKELETON_SSL_CPUINFO
+# names another file to read than /proc/cpuinfo (tests).
 skeleton_ssl_cpu_vendor() {
   local line
-  line="$(grep -m1 '^vendor_id' /proc/cpuinfo 2>/dev/null || true)"
+  line="$(grep -m1 '^vendor_id' "${SKELETON_SSL_CPUINFO:-/proc/cpuinfo}" 2>/dev/null || true)"
   line="${line#*:}"
   echo "${line// /}"
 }
