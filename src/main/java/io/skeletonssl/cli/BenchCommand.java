@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.formats.Converter;
 import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.formats.SampleSource;
@@ -39,6 +40,13 @@ import java.util.stream.Stream;
         description = "Benchmarks (throughput measurements, not tests).")
 final class BenchCommand {
 
+    /** The machine facts, also printed: every benchmark's output names the machine it ran on. */
+    static MachineInfo machine() {
+        MachineInfo m = MachineInfo.current();
+        System.out.println("machine: " + m.summary());
+        return m;
+    }
+
     @Command(name = "data", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Measure `prepare` throughput (synthetic generation, NTU raw files with both pipelines)",
                     "and loader throughput (MAMP training transforms, PCM3's three views) for 1..N threads."})
@@ -72,6 +80,7 @@ final class BenchCommand {
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("cores", Runtime.getRuntime().availableProcessors());
             results.put("java", System.getProperty("java.version"));
+            results.put("environment", machine().toMap());
             Path work = Files.createTempDirectory("skeleton-ssl-bench");
             try {
                 SynthConfig config = SynthConfig.defaults().withSize(subjects, 1);
@@ -235,7 +244,9 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             SynthConfig config = SynthConfig.defaults().withSeed(seed).withSize(subjects, repetitions);
-            Map<String, Object> result = SeparabilityCheck.run(config, epochs, linearEpochs, threads);
+            MachineInfo machine = machine();
+            Map<String, Object> result = new LinkedHashMap<>(SeparabilityCheck.run(config, epochs, linearEpochs, threads));
+            result.put("environment", machine.toMap());
             if (out != null) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 AtomicFiles.write(out, o -> json.writeValue(o, result));
@@ -302,6 +313,7 @@ final class BenchCommand {
             }
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("cores", Runtime.getRuntime().availableProcessors());
+            results.put("environment", machine().toMap());
             if (anyMamp) {
                 System.setProperty(io.skeletonssl.engine.ScaledDotProduct.PROPERTY, attention == null ? "fused" : attention);
                 results.put("attention", io.skeletonssl.engine.ScaledDotProduct.kernel().name().toLowerCase(Locale.ROOT));

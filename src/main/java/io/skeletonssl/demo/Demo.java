@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.eval.KnnEval;
 import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.formats.CentredSource;
@@ -149,6 +150,7 @@ public final class Demo {
         m.put("job", "demo");
         m.put("method", o.method().id);
         m.put("code_version", CodeVersion.current());
+        m.put("environment", MachineInfo.current().toMap());
         m.put("preset", presetName);
         m.put("quick", o.quick());
         m.put("seed", o.seed());

@@ -3,6 +3,7 @@ package io.skeletonssl.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.training.ConfigTree;
@@ -227,6 +228,7 @@ public final class Ensemble {
         m.put("member_protocol", o.checkpoints().isEmpty() ? commonText(memberMetrics, "protocol") : o.protocol());
         m.put("method", commonText(memberMetrics, "method"));
         m.put("code_version", CodeVersion.current());
+        m.put("environment", MachineInfo.current().toMap());
         m.put("checkpoint", o.checkpoints().isEmpty() ? texts(memberMetrics, "checkpoint") : o.checkpoints());
         m.put("dataset", commonText(memberMetrics, "dataset"));
         m.put("train_split", commonText(memberMetrics, "train_split"));

@@ -2,6 +2,7 @@ package io.skeletonssl.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.training.RunDirectory;
@@ -78,6 +79,7 @@ public final class KnnEval {
                 m.put("protocol", "knn");
                 m.put("method", enc.encoder().method());
                 m.put("code_version", CodeVersion.current());
+                m.put("environment", MachineInfo.current().toMap());
                 m.put("top1", top1);
                 m.put("top1_note", "1-nearest neighbour by cosine similarity of L2-normalised features");
                 m.put("k", o.k());

@@ -1,6 +1,7 @@
 package io.skeletonssl.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.loader.ClipSource;
 import io.skeletonssl.report.CodeVersion;
@@ -164,6 +165,7 @@ public final class OcclusionEval {
         m.put("protocol", "occlusion");
         m.put("method", p.encoder().encoder().method());
         m.put("code_version", CodeVersion.current());
+        m.put("environment", MachineInfo.current().toMap());
         m.put("checkpoint", o.probe().checkpoint());
         m.put("encoder_source", p.encoder().encoder().source());
         m.put("dataset", p.dataset());

@@ -1,5 +1,6 @@
 package io.skeletonssl.eval;
 
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.loader.ClipSource;
 import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.training.RunDirectory;
@@ -153,6 +154,7 @@ final class ProbeSession {
         m.put("protocol", protocol);
         m.put("method", enc.encoder().method());
         m.put("code_version", CodeVersion.current());
+        m.put("environment", MachineInfo.current().toMap());
         m.put("final_top1", last.testTop1());
         m.put("final_top5", last.testTopK());
         m.put("top5_k", trainer.topK());

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.InPlace;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.io.WriteFailure;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -246,7 +246,7 @@ public final class Checkpoint {
             values.add(t);
         }
         for (int i = 0; i < params.size(); i++) {
-            params.get(i).getValue().getArray().set(FloatBuffer.wrap(values.get(i).data()));
+            InPlace.overwrite(params.get(i).getValue().getArray(), values.get(i).data());
         }
         return unexpected;
     }

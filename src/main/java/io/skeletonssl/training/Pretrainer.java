@@ -459,6 +459,7 @@ public final class Pretrainer {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("method", method.name());
                 m.put("code_version", io.skeletonssl.report.CodeVersion.current());
+                m.put("environment", io.skeletonssl.engine.MachineInfo.current().toMap());
                 m.put("final_loss", lastLoss);
                 m.put("epochs", epochs);
                 m.put("pretrain_seconds", totalSeconds(run, seconds));

@@ -176,6 +176,9 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         String json = Files.readString(out);
         assertThat(json).contains("synthetic_generation", "loader", "samples_per_s");
+        io.skeletonssl.testutil.EnvironmentFacts.assertFacts(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("environment"), "bench data");
+        assertThat(r.out()).contains("machine: " + io.skeletonssl.engine.MachineInfo.current().summary());
     }
 
     @Test
@@ -189,6 +192,7 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
         assertThat(results.get("engine_threads").asInt()).isPositive();
+        io.skeletonssl.testutil.EnvironmentFacts.assertFacts(results.path("environment"), "bench train");
         assertThat(results.has("attention")).as("MAMP-only key").isFalse();
         var runs = results.get("runs");
         assertThat(runs).hasSize(1);

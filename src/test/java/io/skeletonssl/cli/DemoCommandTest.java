@@ -2,6 +2,7 @@ package io.skeletonssl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class DemoCommandTest {
         CliTest.Result r = CliTest.run("demo", "--method", "pcm3", "--quick", "--out", out.toString(), "-j", "2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("PCM3 demo", "1-NN retrieval", "margin");
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(m.path("method").asText()).isEqualTo("pcm3");
         for (String key : new String[]{"pretrained_linear_top1", "random_linear_top1", "pretrained_knn_top1",

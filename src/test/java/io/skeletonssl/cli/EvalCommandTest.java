@@ -1,6 +1,7 @@
 package io.skeletonssl.cli;
 
 import io.skeletonssl.io.MappedNpy;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class EvalCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("linear probe: final top-1", "36 train / 18 test clips, 3 classes");
         assertThat(out.resolve("metrics.json")).content().contains("\"final_top1\"", "\"seed\" : 3");
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         assertThat(out.resolve("config.yaml")).isRegularFile();
 
         CliTest.Result again = CliTest.run(args("eval", "linear", "--checkpoint", "random", "--preset", "mamp-small",

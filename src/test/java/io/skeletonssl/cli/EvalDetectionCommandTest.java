@@ -2,6 +2,7 @@ package io.skeletonssl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class EvalDetectionCommandTest {
                 "--set", "detection.windows_per_stream=4");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("detection: final mAP_a", "2 train / 1 test streams, 0 skipped, 5 classes");
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(m.path("test_stride").asInt()).isEqualTo(16);
         assertThat(m.path("epochs").asInt()).isEqualTo(1);

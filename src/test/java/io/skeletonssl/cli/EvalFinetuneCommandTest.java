@@ -3,6 +3,7 @@ package io.skeletonssl.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skeletonssl.eval.TestScores;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ class EvalFinetuneCommandTest {
         CliTest.Result r = eval("finetune", "random", out, "--from-scratch", "--val-fraction", "0.2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("finetune: final top-1");
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(m.path("layer_decay").asDouble()).isEqualTo(1.0);
         assertThat(m.has("val_selected_epoch") && m.has("val_selected_test_top1") && m.has("val_fraction")).isTrue();

@@ -2,6 +2,7 @@ package io.skeletonssl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class EvalKnnCommandTest {
         CliTest.Result r = knn(ds, out, "--k", "5");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("knn: 1-NN top-1", "5-NN top-1", "36 gallery / 18 query clips, 3 classes");
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(m.path("protocol").asText()).isEqualTo("knn");
         assertThat(m.path("top1").asDouble()).isBetween(0.0, 100.0);

@@ -2,6 +2,7 @@ package io.skeletonssl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class EvalMotionCommandTest {
         CliTest.Result r = motion(ds, out);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("motion prediction: final MPJPE", "zero-velocity baseline");
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(m.path("metres_per_unit").asDouble()).isEqualTo(1.0); // synth writes source.units = metres
         int used = m.path("train_clips").asInt();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.engine.Engines;
 import io.skeletonssl.eval.TestScores;
 import io.skeletonssl.methods.pcm3.Pcm3RunFixture;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,7 @@ class EvalOcclusionEnsembleCommandTest {
     }
 
     private static JsonNode metrics(Path out) throws Exception {
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         return new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     }
 

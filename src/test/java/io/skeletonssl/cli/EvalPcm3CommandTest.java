@@ -12,6 +12,7 @@ import io.skeletonssl.eval.FeatureExtractor;
 import io.skeletonssl.eval.Features;
 import io.skeletonssl.layout.Layouts;
 import io.skeletonssl.methods.pcm3.Pcm3RunFixture;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.training.RunDirectory;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,7 @@ class EvalPcm3CommandTest {
     }
 
     private static JsonNode metrics(Path out) throws Exception {
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         return new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     }
 

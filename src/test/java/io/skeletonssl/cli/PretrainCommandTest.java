@@ -1,5 +1,6 @@
 package io.skeletonssl.cli;
 
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class PretrainCommandTest {
         assertThat(r.out()).contains("pretrained epochs 0..0 of 1", "loss");
         assertThat(out.resolve("config.yaml")).isRegularFile();
         assertThat(out.resolve("metrics.json")).isRegularFile();
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         assertThat(Files.readAllLines(out.resolve("metrics.csv"))).hasSize(2); // header + 1 epoch
         assertThat(out.resolve("checkpoint-0").resolve("checkpoint.json")).isRegularFile();
 

@@ -3,6 +3,7 @@ package io.skeletonssl.eval.detection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.LabelledSubset;
 import io.skeletonssl.eval.ProbeHead;
@@ -369,6 +370,7 @@ public final class ActionDetection {
             m.put("protocol", "detection");
             m.put("method", enc.encoder().method());
             m.put("code_version", CodeVersion.current());
+            m.put("environment", MachineInfo.current().toMap());
             Map<String, Double> mapA = new LinkedHashMap<>();
             Map<String, Double> mapV = new LinkedHashMap<>();
             for (DetectionMetric.Scores s : last.scores()) {

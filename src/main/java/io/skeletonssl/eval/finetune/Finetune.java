@@ -2,6 +2,7 @@ package io.skeletonssl.eval.finetune;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.LabelledSubset;
 import io.skeletonssl.eval.LinearProbe;
@@ -184,6 +185,7 @@ public final class Finetune {
         m.put("protocol", protocol);
         m.put("method", p.target().method());
         m.put("code_version", CodeVersion.current());
+        m.put("environment", MachineInfo.current().toMap());
         m.put("final_top1", last.testTop1());
         m.put("final_top5", last.testTopK());
         m.put("top5_k", Math.min(5, p.classes()));

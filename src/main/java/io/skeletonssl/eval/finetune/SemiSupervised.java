@@ -3,6 +3,7 @@ package io.skeletonssl.eval.finetune;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.eval.LabelledSubset;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.loader.ClipSource;
@@ -142,6 +143,7 @@ public final class SemiSupervised {
         m.put("protocol", "semi");
         m.put("method", p.target().method());
         m.put("code_version", CodeVersion.current());
+        m.put("environment", MachineInfo.current().toMap());
         double[] top1 = repeats.stream().mapToDouble(Repeat::finalTop1).toArray();
         double[] top5 = repeats.stream().mapToDouble(Repeat::finalTop5).toArray();
         double[] best = repeats.stream().mapToDouble(Repeat::bestTop1).toArray();

@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.dataset.SkeletonDataset;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.engine.NoGradient;
 import io.skeletonssl.eval.Encoders;
 import io.skeletonssl.eval.HeadTrainer;
@@ -415,6 +416,7 @@ public final class MotionPrediction {
             m.put("protocol", "motion-prediction");
             m.put("method", encoder.method());
             m.put("code_version", CodeVersion.current());
+            m.put("environment", MachineInfo.current().toMap());
             m.put("checkpoint", o.checkpoint());
             m.put("encoder_source", encoder.source());
             m.put("finetune", o.finetune());

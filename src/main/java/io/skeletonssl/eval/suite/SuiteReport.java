@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.io.AtomicFiles;
 import io.skeletonssl.report.CodeVersion;
 
@@ -37,6 +38,7 @@ final class SuiteReport {
         root.put("test_split", c.options().testSplit());
         root.put("seed", c.options().seed());
         root.put("code_version", CodeVersion.current());
+        root.set("environment", JSON.valueToTree(MachineInfo.current().toMap()));
         root.put("written", Instant.now().toString());
         root.set("options", JSON.valueToTree(c.options()));
         ArrayNode arr = root.putArray("protocols");
@@ -70,6 +72,7 @@ final class SuiteReport {
         row(b, "Splits", "train `" + c.options().trainSplit() + "`, test `" + c.options().testSplit() + "`");
         row(b, "Seed", Long.toString(c.options().seed()));
         row(b, "Code version", "`" + root.path("code_version").asText() + "`");
+        row(b, "Machine", MachineInfo.current().summary());
         row(b, "Written", root.path("written").asText());
         b.append("\nHeadline figures are measured at the **final epoch** of each protocol. Figures marked "
                 + "*test-selected* are maxima over epochs chosen on the test split, shown for comparison with "

@@ -8,19 +8,21 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.InPlace;
+import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.formats.torch.TorchArchive;
 import io.skeletonssl.formats.torch.TorchTensor;
 import io.skeletonssl.io.AtomicDirectory;
 import io.skeletonssl.models.mamp.MampConfig;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
+import io.skeletonssl.report.CodeVersion;
 import io.skeletonssl.training.ConfigTree;
 import io.skeletonssl.training.FiniteWeights;
 import io.skeletonssl.training.RunDirectory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,7 +187,7 @@ public final class MampCheckpointImporter {
                 values = MampModel.fromConvWeight(conv).toFloatArray();
             }
         }
-        p.getArray().set(FloatBuffer.wrap(values));
+        InPlace.overwrite(p.getArray(), values);
     }
 
     private void writeRun(Options o, Path out, OfficialCheckpoint ckpt, String base, ObjectNode tree,
@@ -195,6 +197,8 @@ public final class MampCheckpointImporter {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("imported_from", source);
         metrics.put("format", SOURCE);
+        metrics.put("code_version", CodeVersion.current());
+        metrics.put("environment", MachineInfo.current().toMap());
         metrics.put("epoch", ckpt.epoch());
         metrics.put("checkpoint", "checkpoint-" + epoch);
         metrics.put("missing", missing);

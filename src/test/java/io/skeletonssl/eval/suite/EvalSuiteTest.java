@@ -7,6 +7,7 @@ import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.methods.mamp.MampPretrainer;
 import io.skeletonssl.synth.SynthConfig;
 import io.skeletonssl.synth.SyntheticSource;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.util.Progress;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +71,9 @@ class EvalSuiteTest {
         JsonNode linear = json.path("protocols").get(0).path("metrics");
         assertThat(linear.path("epochs").asInt()).isEqualTo(2);
         assertThat(linear.path("code_version").asText()).isEqualTo(json.path("code_version").asText());
+        EnvironmentFacts.assertIn(out.resolve(SuiteReport.JSON_FILE));
+        EnvironmentFacts.assertFacts(linear.path("environment"), "the suite's linear protocol");
+        assertThat(md).contains("| Machine | " + io.skeletonssl.engine.MachineInfo.current().summary());
         // the random baseline has the run's architecture (its config is the preset)
         JsonNode randomCfg = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(out.resolve("linear-random/config.yaml").toFile());

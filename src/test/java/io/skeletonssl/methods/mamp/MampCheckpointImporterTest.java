@@ -13,6 +13,7 @@ import io.skeletonssl.formats.torch.TorchFixtures;
 import io.skeletonssl.formats.torch.TorchTensor;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
+import io.skeletonssl.testutil.EnvironmentFacts;
 import io.skeletonssl.training.Checkpoint;
 import io.skeletonssl.training.HostTensor;
 import io.skeletonssl.training.Pretrainer;
@@ -100,6 +101,7 @@ class MampCheckpointImporterTest {
             }
         }
 
+        EnvironmentFacts.assertIn(out.resolve("metrics.json"));
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.path("epoch").asInt()).isEqualTo(399);
         assertThat(metrics.path("imported_from").asText()).endsWith("mamp_tiny.pth");
