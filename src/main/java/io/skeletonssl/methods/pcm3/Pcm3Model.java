@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.skeletonssl.engine.InPlace;
 import io.skeletonssl.engine.NoGradient;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.models.blocks.InitRule;
@@ -297,9 +298,7 @@ public final class Pcm3Model extends SeededBlock {
         NDArray ptr = queuePointer.getArray();
         MomentumQueue view = MomentumQueue.over(queue.getArray(), (int) ptr.getFloat(0));
         view.enqueue(keys);
-        try (NoGradient ignored = NoGradient.enter()) {
-            ptr.set(new float[]{view.pointer()});
-        }
+        InPlace.overwrite(ptr, new float[]{view.pointer()}); // not NDArray.set: its JNI call prints a deprecation warning
     }
 
     /** The queue's write position (for tests and checkpoints). */
