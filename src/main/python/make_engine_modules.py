@@ -2,10 +2,9 @@
 PyTorch engine reaches torch operations that DJL 0.34 does not expose:
 
 - sdpa.pt:        forward(q, k, v) -> softmax(q k^T / sqrt(d)) v, torch's fused attention;
-- linear_bf16.pt: forward(x, w, b) -> x w^T + b with the product in bfloat16, returned as float32;
-- sdpa_bf16.pt:   the fused attention in bfloat16, returned as float32.
+- linear_bf16.pt: forward(x, w, b) -> x w^T + b with the product in bfloat16, returned as float32.
 
-The bf16 modules are the CPU autocast of engine/Autocast: DJL's JNI has no bfloat16 data type (a
+The bf16 module is the CPU autocast of engine/Autocast: DJL's JNI has no bfloat16 data type (a
 cast to it aborts the process), so bf16 lives only inside these modules and every array DJL sees
 stays float32. The casts are part of the autograd graph, so the backward products run in bf16 too
 and the gradients of the float32 weights arrive in float32 (float32 master weights).
@@ -13,7 +12,8 @@ and the gradients of the float32 weights arrive in float32 (float32 master weigh
 TorchScript archives store their code as source text that the loading PyTorch compiles, so the
 archives work with the PyTorch 2.7 that DJL bundles. Debian's python3-torch is 1.13, which predates
 scaled_dot_product_attention, so this script scripts a placeholder with the same signature and then
-writes the real call into the stored source.
+writes the real call into the stored source. (Attention stays float32 under bf16 autocast: see
+engine/ScaledDotProduct.)
 
 Run: python3 src/main/python/make_engine_modules.py (needs torch >= 1.10 to write the archives).
 """
@@ -37,20 +37,10 @@ class LinearBf16(torch.nn.Module):
         return torch.nn.functional.linear(x.to(bf), w.to(bf), b.to(bf)).to(torch.float32)
 
 
-class ScaledDotProductBf16(torch.nn.Module):
-    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-        bf = torch.bfloat16
-        return torch.matmul(q.to(bf), k.to(bf)).to(torch.float32)  # replaced in the stored source
-
-
 # (file, archive folder, module, placeholder in the stored source, real call)
 MODULES = [
     ("sdpa.pt", "sdpa", ScaledDotProduct(), "torch.matmul(q, k)", "torch.scaled_dot_product_attention(q, k, v)"),
     ("linear_bf16.pt", "linear_bf16", LinearBf16(), None, None),
-    ("sdpa_bf16.pt", "sdpa_bf16", ScaledDotProductBf16(),
-     # TorchScript stores dtypes as their codes: 15 is bfloat16
-     "torch.matmul(torch.to(q, 15), torch.to(k, 15))",
-     "torch.scaled_dot_product_attention(torch.to(q, 15), torch.to(k, 15), torch.to(v, 15))"),
 ]
 
 

@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A scope in which the model's matrix products and attention run in bfloat16, like
+ * A scope in which the model's linear layers run their products in bfloat16, like
  * {@code torch.autocast("cpu", torch.bfloat16)}: per thread, nestable, closed to restore the
  * previous precision. Only the forward pass needs the scope; the casts are recorded in the
  * autograd graph, so the backward products run in bfloat16 as well and gradients of the float32
- * weights come back in float32. Layer norms, softmax statistics, element-wise work and losses
- * stay in float32. Ops that honour it: {@link LinearOp#apply} and {@link ScaledDotProduct#attend}.
+ * weights come back in float32. Layer norms, attention (see {@link ScaledDotProduct}), element-wise
+ * work and losses stay in float32. The op that honours it: {@link LinearOp#apply}.
  */
 public final class Autocast implements AutoCloseable {
 

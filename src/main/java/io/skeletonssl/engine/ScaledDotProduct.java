@@ -12,7 +12,9 @@ import java.util.Locale;
  * five times faster on 2 cores (see README, bench train). DJL 0.34 has no such op, so it is reached
  * through a TorchScript module bundled as a resource ({@link BundledModule} {@code sdpa.pt}). Any
  * other engine, or a module that fails to load, uses the explicit computation; both give the same
- * values up to rounding. Under a bf16 {@link Autocast} the fused kernel runs in bfloat16.
+ * values up to rounding. Under a bf16 {@link Autocast} attention stays float32: PyTorch 2.7's CPU
+ * flash-attention backward in bfloat16 took 6.5 times as long as in float32 (2.0 s against 0.30 s
+ * per MAMP 8+3 step on an Intel Xeon with AMX, profiled), far more than bf16 saves elsewhere.
  *
  * <p>System property {@code skeletonssl.attention}: {@code fused} (default) or {@code explicit}.
  */
@@ -23,7 +25,6 @@ public final class ScaledDotProduct {
 
     public static final String PROPERTY = "skeletonssl.attention";
     private static final BundledModule FUSED = new BundledModule("sdpa.pt");
-    private static final BundledModule BF16 = new BundledModule("sdpa_bf16.pt");
     private static volatile boolean warned;
 
     private ScaledDotProduct() {
@@ -33,7 +34,7 @@ public final class ScaledDotProduct {
     public static NDArray attend(NDArray q, NDArray k, NDArray v) {
         if (kernel() == Kernel.FUSED) {
             if (FUSED.available(q)) {
-                return Autocast.bf16() && BF16.available(q) ? BF16.call(q, k, v) : FUSED.call(q, k, v);
+                return FUSED.call(q, k, v);
             }
             if (!warned && FUSED.failure() != null) {
                 warned = true;
