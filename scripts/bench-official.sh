@@ -12,7 +12,8 @@
 #   --mamp-warmup N --mamp-steps N    (default 2 and 5, both sides)
 #   --pcm3-warmup N --pcm3-steps N    (default 2 and 3, both sides)
 #   --mamp-batch N (default 8)  --pcm3-batch N (default 16)
-#   --no-bf16           skip the official MAMP bf16 row (it is skipped anyway without avx512_bf16/amx_bf16)
+#   --no-bf16           skip the MAMP bf16 rows (ours --precision bf16 against the official code under
+#                       torch.autocast; skipped anyway without avx512_bf16/amx_bf16)
 #
 # Ours is `bin/skeleton-ssl bench train --preset mamp-ntu60-xsub|pcm3-ntu60-xsub`; the official
 # steps run in scripts/bench_official_step.py, which imports the official model classes from the
@@ -70,8 +71,10 @@ if [ "$bf16" = auto ]; then
   if grep -qwE 'avx512_bf16|amx_bf16' /proc/cpuinfo; then bf16=yes; else bf16=no; fi
 fi
 
-bench_ours() { # preset batch warmup steps file
-  "$here/bin/skeleton-ssl" bench train --preset "$1" --batch "$2" --warmup "$3" --steps "$4" -o "$5" >&2
+bench_ours() { # preset batch warmup steps file [more bench options]
+  local preset="$1" batch="$2" warmup="$3" steps="$4" file="$5"; shift 5
+  "$here/bin/skeleton-ssl" bench train --preset "$preset" --batch "$batch" --warmup "$warmup" --steps "$steps" \
+    -o "$file" "$@" >&2
 }
 bench_official() { # which file args...
   local which="$1" file="$2"; shift 2
@@ -90,6 +93,9 @@ for ((k = 1; k <= rounds; k++)); do
     bench_official mamp "$out/official-mamp-fp32-r$k.json" --repo "$mamp_repo" --batch "$mamp_batch" \
       --warmup "$mamp_warmup" --steps "$mamp_steps"
     if [ "$bf16" = yes ]; then
+      echo "== round $k/$rounds: MAMP ours bf16" >&2
+      bench_ours mamp-ntu60-xsub "$mamp_batch" "$mamp_warmup" "$mamp_steps" "$out/ours-mamp-bf16-r$k.json" \
+        --precision bf16
       echo "== round $k/$rounds: MAMP official bf16 autocast" >&2
       bench_official mamp "$out/official-mamp-bf16-r$k.json" --repo "$mamp_repo" --batch "$mamp_batch" \
         --warmup "$mamp_warmup" --steps "$mamp_steps" --bf16

@@ -129,6 +129,29 @@ class PretrainRunFolderTest {
     }
 
     @Test
+    void precisionIsASettingOfTheRun(@TempDir Path dir) throws IOException {
+        CliTest.Result bad = CliTest.run(mamp(dir.resolve("bad"), "--precision", "fp16"));
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("pretrain.precision", "fp16", "fp32, bf16");
+        boolean bf16Cpu;
+        try {
+            io.skeletonssl.engine.Autocast.requireBf16Support();
+            bf16Cpu = true;
+        } catch (IllegalArgumentException e) {
+            bf16Cpu = false;
+        }
+        Path out = dir.resolve("bf16");
+        CliTest.Result r = CliTest.run(mamp(out, "--precision", "bf16"));
+        if (!bf16Cpu) {
+            assertThat(r.code()).isNotZero();
+            assertThat(r.err()).contains("AVX512-BF16 or AMX-BF16");
+            return;
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(config(out).path("pretrain").path("precision").asText()).isEqualTo("bf16");
+    }
+
+    @Test
     void pcm3ResumeTakesTheMethodAndDataFromTheRun(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("pcm3-run");
         CliTest.Result first = CliTest.run(pretrain("pcm3-small", TINY_PCM3, out, "--stop-after-epoch", "0"));
