@@ -33,8 +33,15 @@ final class EvalFinetuneCommand implements Callable<Integer>, GuardedOutput {
     @Option(names = "--seed", description = "Override finetune.seed (head init, batch order, augmentation, drop path).")
     Long seed;
 
+    @Option(names = "--precision", description = "fp32 or bf16 (linear layers in bfloat16, float32 master weights; "
+            + "needs AVX512-BF16 or AMX); same as --set finetune.precision=...")
+    String precision;
+
     @Override
     public Integer call() throws Exception {
+        if (precision != null) {
+            target.sets.add("finetune.precision=" + precision);
+        }
         new Finetune(System.out).run(options(target, fromScratch, valFraction, epochs, seed));
         return 0;
     }

@@ -55,6 +55,30 @@ class EvalFinetuneCommandTest {
     }
 
     @Test
+    void finetunePrecisionIsRecordedAndBf16Trains(@TempDir Path dir) throws Exception {
+        CliTest.Result bad = eval("finetune", "random", dir.resolve("bad"), "--precision", "half");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("finetune.precision", "half", "fp32, bf16");
+        assertThat(dir.resolve("bad")).doesNotExist();
+        boolean bf16Cpu;
+        try {
+            io.skeletonssl.engine.Autocast.requireBf16Support();
+            bf16Cpu = true;
+        } catch (IllegalArgumentException e) {
+            bf16Cpu = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(bf16Cpu, "this CPU has no native bf16");
+        Path out = dir.resolve("ft16");
+        CliTest.Result r = eval("finetune", "random", out, "--precision", "bf16");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode cfg = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(out.resolve("config.yaml").toFile());
+        assertThat(cfg.path("finetune").path("precision").asText()).isEqualTo("bf16");
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(m.path("final_top1").asDouble()).isBetween(0.0, 100.0); // percent
+    }
+
+    @Test
     void badInputIsOneLineError(@TempDir Path dir) {
         CliTest.Result r = eval("transfer", "random", dir.resolve("t"));
         assertThat(r.code()).isEqualTo(1);

@@ -24,6 +24,9 @@ public sealed interface FinetuneRecipe permits MampFinetuneSettings, Pcm3Finetun
 
     LrSchedule schedule();
 
+    /** {@code fp32} or {@code bf16}: the arithmetic of the forward (see {@link io.skeletonssl.engine.Autocast}). */
+    String precision();
+
     /** ε of the label-smoothing cross-entropy (0: plain cross-entropy). */
     double labelSmoothing();
 
@@ -43,6 +46,9 @@ public sealed interface FinetuneRecipe permits MampFinetuneSettings, Pcm3Finetun
         if (section == null || !section.isObject()) {
             throw new IllegalArgumentException("the configuration has no finetune section; pass --preset to take it "
                     + "from a preset");
+        }
+        if (section instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("precision")) {
+            o.put("precision", "fp32"); // run configs saved before the key existed
         }
         return switch (method) {
             case "mamp" -> io.skeletonssl.training.ConfigTree.bind(section, MampFinetuneSettings.class, "finetune");

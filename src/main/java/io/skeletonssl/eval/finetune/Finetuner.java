@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
+import io.skeletonssl.engine.Autocast;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.engine.NoGradient;
 import io.skeletonssl.eval.Accuracy;
 import io.skeletonssl.eval.ProbeHead;
@@ -141,7 +143,10 @@ public final class Finetuner {
             double loss;
             opt.zeroGradients();
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                NDArray z = head.logits(x, true, rng);
+                NDArray z;
+                try (Autocast ignored2 = Autocast.enter(Precision.parse(recipe.precision(), "finetune.precision"))) {
+                    z = head.logits(x, true, rng);
+                }
                 NDArray l = LabelSmoothing.loss(z, oneHot, recipe.labelSmoothing());
                 gc.backward(l);
                 loss = l.getFloat();

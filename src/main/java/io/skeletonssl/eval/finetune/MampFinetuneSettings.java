@@ -28,14 +28,16 @@ import java.util.Set;
  * @param headDropout    0.3, dropout on the encoder tokens
  * @param headHidden     2048
  * @param labelSmoothing 0.1
+ * @param precision      fp32, or bf16 products with float32 master weights (see engine.Autocast)
  * @param seed           head init, batch order, augmentation, drop path and dropout
  */
 public record MampFinetuneSettings(int epochs, int batchSize, double lr, double minLr, double warmupEpochs,
                                    double weightDecay, List<Double> betas, double eps, double layerDecay,
                                    double dropPath, double headDropout, int headHidden, double labelSmoothing,
-                                   long seed) implements FinetuneRecipe {
+                                   String precision, long seed) implements FinetuneRecipe {
 
     public MampFinetuneSettings {
+        io.skeletonssl.engine.Precision.parse(precision, "finetune.precision");
         if (epochs < 1 || batchSize < 2 || headHidden < 1) {
             throw new IllegalArgumentException("finetune.epochs and finetune.head_hidden must be >= 1 and "
                     + "finetune.batch_size >= 2 (BatchNorm), got " + epochs + ", " + headHidden + ", " + batchSize);

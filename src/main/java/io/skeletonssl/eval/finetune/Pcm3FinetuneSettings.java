@@ -26,13 +26,16 @@ import java.util.Map;
  * @param cropMax     see cropMin
  * @param minFrames   64
  * @param testCrop    centre crop 0.95
+ * @param precision   fp32, or bf16 products (not the GRU cells) with float32 master weights
  * @param seed        head init, batch order and augmentation
  */
 public record Pcm3FinetuneSettings(int epochs, int batchSize, double lr, double momentum, double weightDecay,
                                    List<Integer> milestones, double gamma, double cropMin, double cropMax,
-                                   int minFrames, double testCrop, long seed) implements FinetuneRecipe {
+                                   int minFrames, double testCrop, String precision, long seed)
+        implements FinetuneRecipe {
 
     public Pcm3FinetuneSettings {
+        io.skeletonssl.engine.Precision.parse(precision, "finetune.precision");
         if (epochs < 1 || batchSize < 2 || minFrames < 1) {
             throw new IllegalArgumentException("finetune.epochs and finetune.min_frames must be >= 1 and "
                     + "finetune.batch_size >= 2 (input BatchNorm), got " + epochs + ", " + minFrames + ", " + batchSize);
