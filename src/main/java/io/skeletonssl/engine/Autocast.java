@@ -49,6 +49,11 @@ public final class Autocast implements AutoCloseable {
         CURRENT.set(previous);
     }
 
+    /** Whether this CPU has AVX512-BF16 or AMX-BF16, i.e. whether {@code enter(BF16)} may be used. */
+    public static boolean bf16Supported() {
+        return supportsBf16(cpuFlags());
+    }
+
     /** Throws unless this CPU has AVX512-BF16 or AMX-BF16 (read from /proc/cpuinfo). */
     public static void requireBf16Support() {
         if (Boolean.TRUE.equals(supported)) {

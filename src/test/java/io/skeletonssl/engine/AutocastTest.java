@@ -20,7 +20,7 @@ class AutocastTest {
 
     @Test
     void scopesNestAndRestoreThePreviousPrecision() {
-        assumeTrue(Autocast.supportsBf16(Autocast.cpuFlags()), "this CPU has no native bf16");
+        assumeTrue(Autocast.bf16Supported(), "this CPU has no native bf16");
         assertThat(Autocast.bf16()).isFalse();
         try (Autocast outer = Autocast.enter(Precision.BF16)) {
             assertThat(Autocast.bf16()).isTrue();
@@ -37,7 +37,7 @@ class AutocastTest {
         assertThat(Autocast.supportsBf16(Set.of("avx2", "avx512f"))).isFalse();
         assertThat(Autocast.supportsBf16(Set.of("avx512f", "avx512_bf16"))).isTrue();
         assertThat(Autocast.supportsBf16(Set.of("amx_tile", "amx_bf16"))).isTrue();
-        if (!Autocast.supportsBf16(Autocast.cpuFlags())) {
+        if (!Autocast.bf16Supported()) {
             assertThatThrownBy(() -> Autocast.enter(Precision.BF16))
                     .hasMessageContaining("AVX512-BF16 or AMX-BF16").hasMessageContaining("--precision fp32");
         }
@@ -53,7 +53,7 @@ class AutocastTest {
      */
     @Test
     void bf16LinearAndAttentionMatchFloat32ToBf16Precision() {
-        assumeTrue(Autocast.supportsBf16(Autocast.cpuFlags()), "this CPU has no native bf16");
+        assumeTrue(Autocast.bf16Supported(), "this CPU has no native bf16");
         try (NDManager m = ENGINE.newManager()) {
             m.getEngine().setRandomSeed(5);
             NDArray x = m.randomNormal(new Shape(4, 10, 64));
