@@ -172,9 +172,8 @@ public final class Pretrainer {
     public Result run(Options o) throws Exception {
         Path outAbs = o.out().toAbsolutePath().normalize();
         if (o.force()) {
-            restart(outAbs, o.data());
-        }
-        if (!o.resume() && Files.exists(outAbs) && !isEmptyDir(outAbs)) {
+            requireRestartable(outAbs, o.data()); // emptied only once the new settings and data are checked
+        } else if (!o.resume() && Files.exists(outAbs) && !isEmptyDir(outAbs)) {
             boolean hasCheckpoint = Files.isDirectory(outAbs) && RunDirectory.open(outAbs).latest().isPresent();
             throw new IllegalArgumentException(outAbs + ": run folder already exists; "
                     + (hasCheckpoint ? "use --resume to continue it, " : "it has no checkpoint to resume from; ")
@@ -208,6 +207,9 @@ public final class Pretrainer {
             data.put("path", dataDir.toAbsolutePath().normalize().toString());
             SkeletonLayout layout = ds.manifest().layout();
             method.validate(tree, layout); // strict typed values, written back into the tree
+            if (o.force()) {
+                restart(outAbs);
+            }
             return train(o, run != null ? run : RunDirectory.open(outAbs), resumeFrom, tree, train, layout);
         }
     }
@@ -310,18 +312,18 @@ public final class Pretrainer {
     }
 
     /**
-     * {@code --force}: empties a run folder so the run starts from scratch. Only a folder that is
-     * empty or a run folder (it has config.yaml, a checkpoint or metrics) is emptied, and never one
-     * that holds or lies inside the dataset.
+     * {@code --force}: whether {@code out} may be emptied so the run starts from scratch. Only a
+     * folder that is empty or a run folder (it has config.yaml, a checkpoint or metrics) qualifies,
+     * and never one that holds or lies inside the dataset. Nothing is deleted here.
      */
-    private static void restart(Path out, Path data) throws IOException {
+    private static void requireRestartable(Path out, Path data) throws IOException {
         if (!Files.exists(out)) {
             return;
         }
         if (!Files.isDirectory(out)) {
             throw new IllegalArgumentException(out + ": exists and is not a folder; --force replaces run folders only");
         }
-        if (data != null) { // before anything is deleted
+        if (data != null) {
             io.skeletonssl.io.OutputPaths.requireDisjoint("--out", out, io.skeletonssl.io.OutputPaths.input("--data", data));
         }
         if (isEmptyDir(out)) {
@@ -333,6 +335,13 @@ public final class Pretrainer {
         if (!runFolder) {
             throw new IllegalArgumentException(out + " is not a run folder (no config.yaml, metrics.csv or "
                     + "checkpoint-E); --force does not delete other folders: choose another --out");
+        }
+    }
+
+    /** Empties a folder that {@link #requireRestartable} accepted. */
+    private static void restart(Path out) throws IOException {
+        if (!Files.exists(out)) {
+            return;
         }
         try (Stream<Path> entries = Files.list(out)) {
             for (Path p : entries.toList()) {

@@ -233,6 +233,13 @@ class PretrainRunFolderTest {
         assertThat(both.code()).isNotZero();
         assertThat(both.err()).contains("choose one");
 
+        // a restart whose own settings are refused leaves the old folder as it was
+        CliTest.Result refused = CliTest.run(mamp(out, "--force", "--set", "pretrain.lr=abc"));
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("pretrain.lr");
+        assertThat(out.resolve("config.yaml")).isRegularFile();
+        assertThat(out.resolve("metrics.csv")).isRegularFile();
+
         CliTest.Result forced = CliTest.run(mamp(out, "--force"));
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(forced.out()).contains("pretrained epochs 0..1 of 2");
