@@ -2,7 +2,10 @@
 PyTorch engine reaches torch operations that DJL 0.34 does not expose:
 
 - sdpa.pt:        forward(q, k, v) -> softmax(q k^T / sqrt(d)) v, torch's fused attention;
-- linear_bf16.pt: forward(x, w, b) -> x w^T + b with the product in bfloat16, returned as float32.
+- linear_bf16.pt: forward(x, w, b) -> x w^T + b with the product in bfloat16, returned as float32;
+- optim.pt:       whole-model optimizer updates in one call each: torch's fused CPU AdamW and SGD
+                  kernels (one pass over each parameter, no temporaries), a finiteness check of all
+                  gradients with one result, and zeroing them (engine/FusedOptim).
 
 The bf16 module is the CPU autocast of engine/Autocast: DJL's JNI has no bfloat16 data type (a
 cast to it aborts the process), so bf16 lives only inside these modules and every array DJL sees
@@ -21,6 +24,8 @@ import io
 import pathlib
 import zipfile
 
+from typing import List
+
 import torch
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "resources" / "io" / "skeletonssl" / "engine"
@@ -37,14 +42,53 @@ class LinearBf16(torch.nn.Module):
         return torch.nn.functional.linear(x.to(bf), w.to(bf), b.to(bf)).to(torch.float32)
 
 
-# (file, archive folder, module, placeholder in the stored source, real call)
+class Optim(torch.nn.Module):
+    """The fused kernels postdate python3-torch 1.13: the two placeholders become them in the stored source."""
+
+    @torch.jit.export
+    def adamw(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
+              exp_avg_sqs: List[torch.Tensor], step: torch.Tensor, lr: float, beta1: float, beta2: float,
+              weight_decay: float, eps: float) -> torch.Tensor:
+        torch._foreach_add_(params, grads)  # placeholder: fused AdamW
+        return step
+
+    @torch.jit.export
+    def sgd(self, params: List[torch.Tensor], grads: List[torch.Tensor], momentum_buffers: List[torch.Tensor],
+            lr: float, momentum: float, weight_decay: float, first_step: bool) -> torch.Tensor:
+        torch._foreach_sub_(params, grads)  # placeholder: fused SGD
+        return torch.tensor(first_step)
+
+    @torch.jit.export
+    def all_finite(self, grads: List[torch.Tensor]) -> torch.Tensor:
+        # a sum is non-finite when an element is NaN or infinite (or, harmlessly, when it overflows)
+        return torch.stack([g.sum() for g in grads]).sum().isfinite()
+
+    @torch.jit.export
+    def zero(self, grads: List[torch.Tensor]) -> torch.Tensor:
+        torch._foreach_zero_(grads)
+        return torch.zeros([0])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+
+# torch's own AdamW (fused=True) passes one step tensor per parameter; all share our step count
+FUSED_ADAMW = ("torch._fused_adamw_(params, grads, exp_avgs, exp_avg_sqs, annotate(List[Tensor], []), "
+               "torch.mul([step], torch.len(params)), lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, "
+               "eps=eps, amsgrad=False, maximize=False)")
+FUSED_SGD = ("torch._fused_sgd_(params, grads, momentum_buffers, weight_decay=weight_decay, momentum=momentum, "
+             "lr=lr, dampening=0., nesterov=False, maximize=False, is_first_step=first_step)")
+
+# (file, archive folder, module, {placeholder in the stored source: real call})
 MODULES = [
-    ("sdpa.pt", "sdpa", ScaledDotProduct(), "torch.matmul(q, k)", "torch.scaled_dot_product_attention(q, k, v)"),
-    ("linear_bf16.pt", "linear_bf16", LinearBf16(), None, None),
+    ("sdpa.pt", "sdpa", ScaledDotProduct(), {"torch.matmul(q, k)": "torch.scaled_dot_product_attention(q, k, v)"}),
+    ("linear_bf16.pt", "linear_bf16", LinearBf16(), {}),
+    ("optim.pt", "optim", Optim(), {"torch._foreach_add_(params, grads)": FUSED_ADAMW,
+                                    "torch._foreach_sub_(params, grads)": FUSED_SGD}),
 ]
 
 
-def write(file: str, folder: str, module: torch.nn.Module, placeholder, call) -> None:
+def write(file: str, folder: str, module: torch.nn.Module, replacements) -> None:
     buf = io.BytesIO()
     torch.jit.save(torch.jit.script(module), buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
@@ -55,10 +99,12 @@ def write(file: str, folder: str, module: torch.nn.Module, placeholder, call) ->
             if name.endswith(".debug_pkl"):  # source ranges of the placeholder text: stale after the edit
                 continue
             data = src.read(name)
-            if name.endswith(".py") and placeholder is not None:
+            if name.endswith(".py") and replacements:
                 text = data.decode()
-                assert placeholder in text, text
-                data = text.replace(placeholder, call).encode()
+                for placeholder, call in replacements.items():
+                    assert placeholder in text, text
+                    text = text.replace(placeholder, call)
+                data = text.encode()
             info = zipfile.ZipInfo(folder + "/" + name.split("/", 1)[1], date_time=(1980, 1, 1, 0, 0, 0))
             out.writestr(info, data)
     print("wrote", out_path)

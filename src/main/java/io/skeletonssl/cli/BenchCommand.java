@@ -288,6 +288,11 @@ final class BenchCommand {
                 + "bfloat16, float32 master weights; needs AVX512-BF16 or AMX); same as --set pretrain.precision=...")
         String precision;
 
+        @Option(names = "--profile", description = "Profile the measured steps with the engine's operator profiler: "
+                + "DIR/<preset>-trace.json (Chrome trace) and DIR/<preset>-ops.json, and the top operators by self "
+                + "time printed (timings then include the profiler's overhead).")
+        Path profile;
+
         @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
         Path out;
 
@@ -332,13 +337,17 @@ final class BenchCommand {
                         : preset.endsWith("-small") ? tree.path("pretrain").path("batch_size").asInt()
                         : isPcm3(tree) ? 16 : 8;
                 LongConsumer progress = s -> System.out.printf(Locale.ROOT, "  %s step %d/%d%n", preset, s + 1, steps);
-                StepBench.Result r = isPcm3(tree)
-                        ? io.skeletonssl.methods.pcm3.Pcm3StepBenchmark.run(
-                                io.skeletonssl.methods.pcm3.Pcm3Presets.fromTree(tree),
-                                io.skeletonssl.layout.Layouts.ntu25(), batch, warmup, steps, 1, progress)
-                        : io.skeletonssl.methods.mamp.MampStepBenchmark.run(
-                                io.skeletonssl.models.mamp.MampPresets.fromTree(tree), batch, warmup, steps, 1,
-                                io.skeletonssl.models.mamp.MampPresets.settings(tree).pretrain().arithmetic(), progress);
+                Path trace = profile == null ? null : profile.resolve(preset + "-trace.json");
+                StepBench.Result r;
+                try (AutoCloseable armed = trace == null ? () -> { } : StepBench.profileInto(trace)) {
+                    r = isPcm3(tree)
+                            ? io.skeletonssl.methods.pcm3.Pcm3StepBenchmark.run(
+                                    io.skeletonssl.methods.pcm3.Pcm3Presets.fromTree(tree),
+                                    io.skeletonssl.layout.Layouts.ntu25(), batch, warmup, steps, 1, progress)
+                            : io.skeletonssl.methods.mamp.MampStepBenchmark.run(
+                                    io.skeletonssl.models.mamp.MampPresets.fromTree(tree), batch, warmup, steps, 1,
+                                    io.skeletonssl.models.mamp.MampPresets.settings(tree).pretrain().arithmetic(), progress);
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("preset", preset);
                 row.put("precision", tree.path("pretrain").path("precision").asText("fp32"));
@@ -346,6 +355,9 @@ final class BenchCommand {
                 row.put("fraction_of_matmul", r.gflops() / mm);
                 rows.add(row);
                 print(preset, r, mm);
+                if (trace != null) {
+                    printProfile(preset, trace, r.steps());
+                }
             }
             results.put("runs", rows);
             double load = StepBench.loadAverage();
@@ -365,6 +377,23 @@ final class BenchCommand {
                 System.out.println("results written to " + out);
             }
             return 0;
+        }
+
+        /** The top operators by self time per measured step, and all of them as JSON beside the trace. */
+        private void printProfile(String preset, Path trace, int steps) throws Exception {
+            List<io.skeletonssl.engine.OpProfile.Row> ops = io.skeletonssl.engine.OpProfile.summarize(trace);
+            double all = ops.stream().mapToDouble(io.skeletonssl.engine.OpProfile.Row::selfMs).sum();
+            System.out.printf(Locale.ROOT, "  profile (%s): operators by self time per step, of %.0f ms per step in operators%n",
+                    trace, all / steps);
+            for (io.skeletonssl.engine.OpProfile.Row op : ops.subList(0, Math.min(25, ops.size()))) {
+                System.out.printf(Locale.ROOT, "    %-42s %8.1f ms self %8.1f ms total %6.1f calls %5.1f%%%n",
+                        op.name(), op.selfMs() / steps, op.totalMs() / steps, (double) op.calls() / steps,
+                        100 * op.selfMs() / all);
+            }
+            List<Map<String, Object>> rows = ops.stream().map(io.skeletonssl.engine.OpProfile.Row::toMap).toList();
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            AtomicFiles.write(profile.resolve(preset + "-ops.json"), o -> json.writeValue(o,
+                    Map.of("steps", steps, "trace", trace.getFileName().toString(), "operators", rows)));
         }
 
         private static boolean isPcm3(ObjectNode tree) {

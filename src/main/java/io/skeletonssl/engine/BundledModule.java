@@ -2,8 +2,10 @@ package io.skeletonssl.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -46,6 +48,56 @@ final class BundledModule {
         }
         // Grad mode is per thread in PyTorch; the module runs under a no-grad guard unless told otherwise.
         return IValueUtils.forward(m, new NDList(inputs), JniUtils.isGradMode()).singletonOrThrow();
+    }
+
+    /**
+     * Runs the module's method {@code name} with arguments of these kinds: an array, a list of
+     * arrays, a double, a boolean or a long; returns its tensor result on {@code out}'s manager.
+     * Call only when {@link #available}.
+     */
+    NDArray callMethod(String name, NDArray out, Object... args) {
+        PtSymbolBlock m = module(out);
+        if (m == null) {
+            throw new IllegalStateException(resource + " is unavailable: " + failure);
+        }
+        IValue[] values = new IValue[args.length];
+        try {
+            for (int i = 0; i < args.length; i++) {
+                values[i] = ivalue(args[i]);
+            }
+            try (IValue result = IValueUtils.runMethod(m, name, values)) {
+                return result.toTensor((PtNDManager) out.getManager());
+            }
+        } finally {
+            for (IValue v : values) {
+                if (v != null) {
+                    v.close();
+                }
+            }
+        }
+    }
+
+    private static IValue ivalue(Object arg) {
+        if (arg instanceof PtNDArray a) {
+            return IValue.from(a);
+        }
+        if (arg instanceof java.util.List<?> list) {
+            PtNDArray[] arrays = new PtNDArray[list.size()];
+            for (int i = 0; i < arrays.length; i++) {
+                arrays[i] = (PtNDArray) list.get(i);
+            }
+            return IValue.listFrom(arrays);
+        }
+        if (arg instanceof Double d) {
+            return IValue.from(d);
+        }
+        if (arg instanceof Boolean b) {
+            return IValue.from(b);
+        }
+        if (arg instanceof Long l) {
+            return IValue.from(l);
+        }
+        throw new IllegalArgumentException("no TorchScript value for a " + arg.getClass().getName());
     }
 
     private PtSymbolBlock module(NDArray like) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.skeletonssl.engine.FusedOptim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +66,18 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
         // Everything created during the update (gradient views, temporaries) is closed here;
         // state arrays are created on stateManager and unregistered from the scope.
         try (NDScope ignored = new NDScope()) {
+            if (FusedOptim.available(slots.get(0).parameter().getArray())) {
+                for (List<Slot> group : groups()) {
+                    if (updateFused(group, lr * group.get(0).lrScale(), steps)) {
+                        continue;
+                    }
+                    for (Slot s : group) {
+                        NDArray p = s.parameter().getArray();
+                        update(s, p, p.getGradient(), lr * s.lrScale(), steps);
+                    }
+                }
+                return;
+            }
             for (Slot s : slots) {
                 NDArray p = s.parameter().getArray();
                 NDArray g = p.getGradient();
@@ -73,9 +86,43 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
         }
     }
 
+    /** The slots in runs of equal weight decay and learning-rate scale (one fused call each). */
+    private List<List<Slot>> groups() {
+        Map<List<Double>, List<Slot>> byKey = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            byKey.computeIfAbsent(List.of(s.weightDecay(), s.lrScale()), k -> new ArrayList<>()).add(s);
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    /**
+     * Updates all of {@code group} (one weight decay and lr scale) in one engine call, if this
+     * optimizer has a fused form; false means the caller updates slot by slot instead.
+     */
+    protected boolean updateFused(List<Slot> group, double lr, long step) {
+        return false;
+    }
+
+    /** The parameter arrays of {@code group}, in order. */
+    protected static List<NDArray> arrays(List<Slot> group) {
+        List<NDArray> out = new ArrayList<>(group.size());
+        group.forEach(s -> out.add(s.parameter().getArray()));
+        return out;
+    }
+
+    /** The gradient arrays of {@code group}, in order (views, closed with the caller's scope). */
+    protected static List<NDArray> gradients(List<Slot> group) {
+        List<NDArray> out = new ArrayList<>(group.size());
+        group.forEach(s -> out.add(s.parameter().getArray().getGradient()));
+        return out;
+    }
+
     @Override
     public boolean gradientsFinite() {
         try (NDScope ignored = new NDScope()) {
+            if (FusedOptim.available(slots.get(0).parameter().getArray())) {
+                return FusedOptim.allFinite(gradients(slots));
+            }
             for (Slot s : slots) {
                 NDArray g = s.parameter().getArray().getGradient();
                 // sum of |g|·0 is NaN exactly when some element is NaN or infinite
@@ -90,6 +137,10 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
     @Override
     public void zeroGradients() {
         try (NDScope ignored = new NDScope()) {
+            if (FusedOptim.available(slots.get(0).parameter().getArray())) {
+                FusedOptim.zero(gradients(slots));
+                return;
+            }
             for (Slot s : slots) {
                 s.parameter().getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
             }

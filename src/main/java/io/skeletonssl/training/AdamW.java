@@ -3,6 +3,7 @@ package io.skeletonssl.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
+import io.skeletonssl.engine.FusedOptim;
 
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.Map;
  * </pre>
  * with t counting from 1 and wd taken per parameter from {@link WeightDecayGroups}. DJL 0.34 has an
  * {@code AdamW}, but with one decay for all parameters and its own update kernel, so this one is ours.
+ * Where the engine has it, each group of equal decay is updated in one call of torch's fused AdamW
+ * kernel ({@link FusedOptim}); the same arithmetic, in one pass.
  */
 public final class AdamW extends AbstractParamOptimizer {
 
@@ -50,6 +53,18 @@ public final class AdamW extends AbstractParamOptimizer {
     /** MAMP's settings: betas (0.9, 0.95), eps 1e-8. */
     public static AdamW mamp(PairList<String, Parameter> params, WeightDecayGroups decay) {
         return new AdamW(params, decay, 0.9, 0.95, 1e-8);
+    }
+
+    @Override
+    protected boolean updateFused(List<Slot> group, double lr, long t) {
+        List<NDArray> m = new java.util.ArrayList<>(group.size());
+        List<NDArray> v = new java.util.ArrayList<>(group.size());
+        for (Slot s : group) {
+            m.add(stateOf(EXP_AVG, s, null));
+            v.add(stateOf(EXP_AVG_SQ, s, null));
+        }
+        FusedOptim.adamw(arrays(group), gradients(group), m, v, t, lr, beta1, beta2, group.get(0).weightDecay(), eps);
+        return true;
     }
 
     @Override

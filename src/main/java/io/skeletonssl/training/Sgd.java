@@ -3,6 +3,7 @@ package io.skeletonssl.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
+import io.skeletonssl.engine.FusedOptim;
 
 import java.util.List;
 
@@ -23,6 +24,23 @@ public final class Sgd extends AbstractParamOptimizer {
             throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
         }
         this.momentum = momentum;
+    }
+
+    @Override
+    protected boolean updateFused(List<Slot> group, double lr, long t) {
+        if (momentum == 0.0) {
+            return false;
+        }
+        long have = group.stream().filter(s -> hasState(MOMENTUM_BUFFER, s)).count();
+        if (have != 0 && have != group.size()) {
+            return false; // some buffers restored, some not: slot by slot
+        }
+        List<NDArray> buffers = new java.util.ArrayList<>(group.size());
+        for (Slot s : group) {
+            buffers.add(stateOf(MOMENTUM_BUFFER, s, null)); // zeros on the first step: overwritten there
+        }
+        FusedOptim.sgd(arrays(group), gradients(group), buffers, lr, momentum, group.get(0).weightDecay(), have == 0);
+        return true;
     }
 
     @Override

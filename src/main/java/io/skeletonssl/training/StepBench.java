@@ -86,6 +86,18 @@ public final class StepBench {
     private StepBench() {
     }
 
+    private static final ThreadLocal<Path> PROFILE = new ThreadLocal<>();
+
+    /**
+     * Profiles the measured steps of the next {@link #measure} on this thread with the engine's
+     * operator profiler and writes its Chrome trace to {@code trace} (the profiler's overhead is in
+     * those steps' timings); closing disarms it.
+     */
+    public static AutoCloseable profileInto(Path trace) {
+        PROFILE.set(trace);
+        return PROFILE::remove;
+    }
+
     /**
      * Runs {@code warmup} unmeasured and {@code steps} measured steps. Every {@code max(1, steps/10)}
      * steps (and after the last) it records the resident size, the live heap and the arrays
@@ -98,6 +110,11 @@ public final class StepBench {
         }
         for (int i = 0; i < warmup; i++) {
             step.run(new long[3]);
+        }
+        Path trace = PROFILE.get();
+        PROFILE.remove();
+        if (trace != null) {
+            io.skeletonssl.engine.OpProfile.start();
         }
         long rss0 = residentBytes();
         long[] nanos = new long[3];
@@ -125,6 +142,13 @@ public final class StepBench {
             }
             if (onStep != null) {
                 onStep.accept(i);
+            }
+        }
+        if (trace != null) {
+            try {
+                io.skeletonssl.engine.OpProfile.stop(trace);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
         double tail = (nanos[FORWARD] + nanos[BACKWARD] + nanos[OPTIMIZER] - tail0) / 1e9 / (steps - tailFrom);
