@@ -3,6 +3,9 @@ PyTorch engine reaches torch operations that DJL 0.34 does not expose:
 
 - sdpa.pt:        forward(q, k, v) -> softmax(q k^T / sqrt(d)) v, torch's fused attention;
 - linear_bf16.pt: forward(x, w, b) -> x w^T + b with the product in bfloat16, returned as float32;
+- mlp_bf16.pt:    forward(x, w1, b1, w2, b2) -> fc2(gelu(fc1(x))) with both products and the exact GELU
+                  in bfloat16 (as torch.autocast runs them), returned as float32: the hidden
+                  activation, four times the width, never makes a float32 round trip;
 - optim.pt:       whole-model optimizer updates in one call each: torch's fused CPU AdamW and SGD
                   kernels (one pass over each parameter, no temporaries), a finiteness check of all
                   gradients with one result, and zeroing them (engine/FusedOptim).
@@ -40,6 +43,14 @@ class LinearBf16(torch.nn.Module):
     def forward(self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         bf = torch.bfloat16
         return torch.nn.functional.linear(x.to(bf), w.to(bf), b.to(bf)).to(torch.float32)
+
+
+class MlpBf16(torch.nn.Module):
+    def forward(self, x: torch.Tensor, w1: torch.Tensor, b1: torch.Tensor, w2: torch.Tensor,
+                b2: torch.Tensor) -> torch.Tensor:
+        bf = torch.bfloat16
+        h = torch.nn.functional.gelu(torch.nn.functional.linear(x.to(bf), w1.to(bf), b1.to(bf)))
+        return torch.nn.functional.linear(h, w2.to(bf), b2.to(bf)).to(torch.float32)
 
 
 class Optim(torch.nn.Module):
@@ -83,6 +94,7 @@ FUSED_SGD = ("torch._fused_sgd_(params, grads, momentum_buffers, weight_decay=we
 MODULES = [
     ("sdpa.pt", "sdpa", ScaledDotProduct(), {"torch.matmul(q, k)": "torch.scaled_dot_product_attention(q, k, v)"}),
     ("linear_bf16.pt", "linear_bf16", LinearBf16(), {}),
+    ("mlp_bf16.pt", "mlp_bf16", MlpBf16(), {}),
     ("optim.pt", "optim", Optim(), {"torch._foreach_add_(params, grads)": FUSED_ADAMW,
                                     "torch._foreach_sub_(params, grads)": FUSED_SGD}),
 ]

@@ -83,6 +83,50 @@ class AutocastTest {
         }
     }
 
+    /**
+     * The fused bf16 MLP (both products and the GELU in bfloat16) computes fc2(GELU(fc1(x))) of the
+     * float32 composition to bfloat16's precision, with float32 gradients for all four parameters.
+     */
+    @Test
+    void bf16MlpMatchesTheFloat32CompositionToBf16Precision() {
+        assumeTrue(Autocast.bf16Supported(), "this CPU has no native bf16");
+        try (NDManager m = ENGINE.newManager()) {
+            m.getEngine().setRandomSeed(6);
+            NDArray x = m.randomNormal(new Shape(3, 7, 32));
+            NDArray[] start = {m.randomNormal(new Shape(128, 32)).mul(0.18), m.randomNormal(new Shape(128)).mul(0.1),
+                    m.randomNormal(new Shape(32, 128)).mul(0.09), m.randomNormal(new Shape(32)).mul(0.1)};
+            float[][] out = new float[2][];
+            float[][][] grads = new float[2][4][];
+            for (Precision p : Precision.values()) {
+                NDArray[] w = new NDArray[4];
+                for (int i = 0; i < 4; i++) {
+                    w[i] = start[i].duplicate();
+                    w[i].setRequiresGradient(true);
+                }
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray y;
+                    try (Autocast ignored = Autocast.enter(p)) {
+                        assertThat(MlpOp.available(x)).isEqualTo(p == Precision.BF16);
+                        y = p == Precision.BF16 ? MlpOp.bf16(x, w[0], w[1], w[2], w[3])
+                                : LinearOp.apply(io.skeletonssl.models.blocks.Gelu.exact(LinearOp.apply(x, w[0], w[1])), w[2], w[3]);
+                    }
+                    assertThat(y.getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+                    assertThat(y.getShape()).isEqualTo(new Shape(3, 7, 32));
+                    out[p.ordinal()] = y.toFloatArray();
+                    gc.backward(y.mul(y).sum());
+                }
+                for (int i = 0; i < 4; i++) {
+                    assertThat(w[i].getGradient().getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+                    grads[p.ordinal()][i] = w[i].getGradient().toFloatArray();
+                }
+            }
+            assertThat(relativeError(out[1], out[0])).isBetween(1e-5, 3e-2);
+            for (int i = 0; i < 4; i++) {
+                assertThat(relativeError(grads[1][i], grads[0][i])).as("gradient %d", i).isBetween(1e-5, 6e-2);
+            }
+        }
+    }
+
     /** ‖a − b‖ / ‖b‖; above 0 proves the bf16 path ran, below the bound that it computes the same thing. */
     private static double relativeError(float[] a, float[] b) {
         double num = 0;
