@@ -12,8 +12,14 @@
 #   --mamp-warmup N --mamp-steps N    (default 2 and 5, both sides)
 #   --pcm3-warmup N --pcm3-steps N    (default 2 and 3, both sides)
 #   --mamp-batch N (default 8)  --pcm3-batch N (default 16)
+#   --embed-batch N     clips per encoder call in the MAMP embed rows (default 16; 0 skips them)
+#   --embed-batches N   measured encoder calls per side (default 2, after one warm-up call)
 #   --no-bf16           skip the MAMP bf16 rows (ours --precision bf16 against the official code under
 #                       torch.autocast; skipped anyway without avx512_bf16/amx_bf16)
+#
+# The embed rows time the frozen full MAMP encoder (all 750 tokens per person, no masking) as the
+# linear probe and `embed` run it: ours `bench embed`, the official model.transformer.Transformer
+# of its linear-probe config in eval mode under no_grad, in clips/s.
 #
 # Ours is `bin/skeleton-ssl bench train --preset mamp-ntu60-xsub|pcm3-ntu60-xsub`; the official
 # steps run in scripts/bench_official_step.py, which imports the official model classes from the
@@ -31,6 +37,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 mamp_repo="" pcm3_repo="" rounds=3 out="runs/bench-official" python=/usr/bin/python3 blas_dir=""
 mamp_warmup=2 mamp_steps=5 pcm3_warmup=2 pcm3_steps=3 mamp_batch=8 pcm3_batch=16 bf16=auto
+embed_batch=16 embed_batches=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --mamp-repo) mamp_repo="$2"; shift 2 ;;
@@ -45,8 +52,10 @@ while [ $# -gt 0 ]; do
     --pcm3-steps) pcm3_steps="$2"; shift 2 ;;
     --mamp-batch) mamp_batch="$2"; shift 2 ;;
     --pcm3-batch) pcm3_batch="$2"; shift 2 ;;
+    --embed-batch) embed_batch="$2"; shift 2 ;;
+    --embed-batches) embed_batches="$2"; shift 2 ;;
     --no-bf16) bf16=no; shift ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-official: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -100,6 +109,18 @@ for ((k = 1; k <= rounds; k++)); do
       bench_official mamp "$out/official-mamp-bf16-r$k.json" --repo "$mamp_repo" --batch "$mamp_batch" \
         --warmup "$mamp_warmup" --steps "$mamp_steps" --bf16
     fi
+    if [ "$embed_batch" -gt 0 ]; then
+      precisions="fp32"
+      [ "$bf16" = yes ] && precisions="fp32 bf16"
+      for p in $precisions; do
+        echo "== round $k/$rounds: MAMP encoder forward (embed) ours $p" >&2
+        "$here/bin/skeleton-ssl" bench embed --preset mamp-ntu60-xsub --batch "$embed_batch" --batches "$embed_batches" \
+          --warmup 1 --precision "$p" -o "$out/ours-embed-$p-r$k.json" >&2
+        echo "== round $k/$rounds: MAMP encoder forward (embed) official $p" >&2
+        bench_official mamp-embed "$out/official-embed-$p-r$k.json" --repo "$mamp_repo" --batch "$embed_batch" \
+          --warmup 1 --steps "$embed_batches" $([ "$p" = bf16 ] && echo --bf16)
+      done
+    fi
   fi
   if [ -n "$pcm3_repo" ]; then
     echo "== round $k/$rounds: PCM3 ours" >&2
@@ -120,7 +141,7 @@ import json, sys
 json.dump({"cpu": """$cpu""", "cores": $cores, "rounds": $rounds, "glibc_tunables": "$GLIBC_TUNABLES",
            "load_before": "$load_before", "load_after": "$load_after", "ours_torch": "$ours_torch",
            "mamp_commit": "$(commit "$mamp_repo")", "pcm3_commit": "$(commit "$pcm3_repo")",
-           "mamp_batch": $mamp_batch, "pcm3_batch": $pcm3_batch, "blas_dir": "$blas_dir",
+           "mamp_batch": $mamp_batch, "pcm3_batch": $pcm3_batch, "embed_batch": $embed_batch, "blas_dir": "$blas_dir",
            "mamp_warmup": $mamp_warmup, "mamp_steps": $mamp_steps,
            "pcm3_warmup": $pcm3_warmup, "pcm3_steps": $pcm3_steps}, open(sys.argv[1], "w"), indent=1)
 EOF

@@ -19,6 +19,11 @@ CUDA-only bits in memory (never by editing their files):
          three random views (N, 3, 64, 25, 2), the official utils.Jointmask3 mask (ratio 0.6),
          MoCo.forward_pcm3_wprompt, the training loss of the official pretrain_moco_mask.py
          (re-stated below in our own words), backward, SGD (lr 0.02, momentum 0.9, wd 1e-4).
+  mamp-embed
+         the official frozen encoder as the linear probe runs it: model.transformer.Transformer
+         with config/ntu60_xsub_joint/linprobe_t120_layer8.yaml (8 blocks of dim 256 over all
+         120/4 x 25 tokens per person, final norm, pooled linear head), eval mode, torch.no_grad(),
+         random input (N, 3, 120, 25, 2); a "step" is one batch; --bf16 adds torch.autocast.
   sgemm  best float32 2048 x 2048 matmul.
   report reads the JSON files that scripts/bench-official.sh collected in --dir and prints the
          side-by-side table (also written as --dir/summary.json and --dir/summary.md).
@@ -37,13 +42,13 @@ import types
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("which", choices=["mamp", "pcm3", "sgemm", "report"])
+    p.add_argument("which", choices=["mamp", "mamp-embed", "pcm3", "sgemm", "report"])
     p.add_argument("--dir", help="report only: the folder of round files written by bench-official.sh")
     p.add_argument("--repo", help="checkout of the official repository (mamp: maoyunyao/MAMP, pcm3: JHang2020/PCM3)")
-    p.add_argument("--batch", type=int, default=None, help="batch size (default 8 for mamp, 16 for pcm3)")
+    p.add_argument("--batch", type=int, default=None, help="batch size (default 8 for mamp, 32 for mamp-embed, 16 for pcm3)")
     p.add_argument("--warmup", type=int, default=2, help="unmeasured steps first")
     p.add_argument("--steps", type=int, default=5, help="measured steps")
-    p.add_argument("--bf16", action="store_true", help="mamp only: torch.autocast('cpu', dtype=torch.bfloat16)")
+    p.add_argument("--bf16", action="store_true", help="mamp and mamp-embed: torch.autocast('cpu', dtype=torch.bfloat16)")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch.set_num_threads (default: all cores)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-o", "--out", help="write the JSON result here too")
@@ -166,6 +171,33 @@ def build_mamp(torch, args):
     return step, info
 
 
+def build_mamp_embed(torch, args):
+    sys.path.insert(0, args.repo)
+    from model.transformer import Transformer
+    path = os.path.join(args.repo, "config", "ntu60_xsub_joint", "linprobe_t120_layer8.yaml")
+    try:
+        import yaml
+        with open(path) as f:
+            model_args = dict(yaml.load(f, yaml.FullLoader)["model_args"])
+    except ImportError:  # the same values as that file
+        model_args = dict(dim_in=3, num_classes=60, dim_feat=256, depth=8, num_heads=8, mlp_ratio=4,
+                          num_frames=120, num_joints=25, patch_size=1, t_patch_size=4, qkv_bias=True,
+                          qk_scale=None, drop_rate=0., attn_drop_rate=0., drop_path_rate=0., protocol="linprobe")
+    if model_args.get("qk_scale") == "None":
+        model_args["qk_scale"] = None
+    model = Transformer(**model_args)
+    model.eval()
+    x = torch.randn(args.batch, 3, 120, 25, 2)
+
+    def step():
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            return float(model(x).float().sum())
+
+    info = {"config": os.path.relpath(path, args.repo), "input_shape": list(x.shape), "forward": "eval, no_grad",
+            "parameters": sum(p.numel() for p in model.parameters())}
+    return step, info
+
+
 def build_pcm3(torch, args):
     sys.path.insert(0, args.repo)
     import moco.builder_mask_recons as builder
@@ -268,7 +300,17 @@ def report(folder):
     time_row("MAMP step bf16 (ours --precision bf16, official torch.autocast), batch %d" % b, ours("mamp-bf16"), bf)
     p3, pcm3_docs = official("pcm3")
     time_row("PCM3 full step fp32, batch %d, queue 16384" % meta.get("pcm3_batch", 16), ours("pcm3-ntu60-xsub"), p3)
-    ours_mm = [doc["matmul_gflops"] for doc in load("ours-*-r*.json")]
+    for prec in ("fp32", "bf16"):
+        o = [d["clips_per_s"] for d in load("ours-embed-%s-r*.json" % prec)]
+        f = [d["clips_per_s"] for d in load("official-embed-%s-r*.json" % prec)]
+        if o and f:
+            rows.append({"row": "MAMP encoder forward (embed) %s%s, batch %d" % (
+                            prec, " (official torch.autocast)" if prec == "bf16" else "", meta.get("embed_batch", 16)),
+                         "unit": "clips/s", "ours_min": max(o), "ours_median": statistics.median(o),
+                         "official_min": max(f), "official_median": statistics.median(f),
+                         "ours_rounds": o, "official_rounds": f,
+                         "ratio_min": max(o) / max(f), "ratio_median": statistics.median(o) / statistics.median(f)})
+    ours_mm = [doc["matmul_gflops"] for doc in load("ours-mamp-*-r*.json") + load("ours-pcm3-*-r*.json")]
     off_mm = [d["gflops"] for d in load("official-sgemm-r*.json")]
     if ours_mm and off_mm:
         rows.append({"row": "sgemm 2048x2048 fp32", "unit": "GFLOP/s",
@@ -286,7 +328,7 @@ def report(folder):
                     ", ".join(os.path.basename(x) for x in any_doc.get("blas", [])) or "?"))
     lines.append("official code: MAMP %s, PCM3 %s" % (meta.get("mamp_commit", "-"), meta.get("pcm3_commit", "-")))
     lines.append("load average: %s before, %s after" % (meta.get("load_before", "?"), meta.get("load_after", "?")))
-    lines.append("min = fastest single measured step (sgemm: best GFLOP/s); median = median over rounds of each round's mean step")
+    lines.append("min = fastest single measured step (sgemm, clips/s: the best rate); median = median over rounds of each round's mean")
     lines.append("")
     lines.append("| row | unit | ours min | ours median | official min | official median | ours/official (min) | ours/official (median) |")
     lines.append("|---|---|---|---|---|---|---|---|")
@@ -295,7 +337,7 @@ def report(folder):
             r["row"], r["unit"], r["ours_min"], r["ours_median"], r["official_min"], r["official_median"],
             r["ratio_min"], r["ratio_median"]))
     lines.append("")
-    lines.append("s/step: ratio < 1 means ours is faster; GFLOP/s: ratio > 1 means ours is faster.")
+    lines.append("s/step: ratio < 1 means ours is faster; GFLOP/s and clips/s: ratio > 1 means ours is faster.")
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(folder, "summary.md"), "w") as f:
@@ -325,14 +367,15 @@ def main():
         if not args.repo:
             sys.exit("--repo is required for " + args.which)
         if args.batch is None:
-            args.batch = 8 if args.which == "mamp" else 16
-        if args.bf16 and args.which != "mamp":
-            sys.exit("--bf16 is for mamp only")
+            args.batch = {"mamp": 8, "mamp-embed": 32}.get(args.which, 16)
+        if args.bf16 and args.which == "pcm3":
+            sys.exit("--bf16 is for mamp and mamp-embed only")
         # the official files print while building (model summaries); keep our stdout pure JSON
         real_stdout = sys.stdout
         sys.stdout = sys.stderr
         try:
-            step, info = (build_mamp if args.which == "mamp" else build_pcm3)(torch, args)
+            build = {"mamp": build_mamp, "mamp-embed": build_mamp_embed, "pcm3": build_pcm3}[args.which]
+            step, info = build(torch, args)
             losses, times = [], []
             for i in range(args.warmup + args.steps):
                 t = time.perf_counter()
@@ -345,6 +388,8 @@ def main():
         finally:
             sys.stdout = real_stdout
         result.update(info)
+        if args.which == "mamp-embed":
+            result["clips_per_s"] = args.batch / statistics.mean(times)
         result.update({"batch": args.batch, "bf16": args.bf16, "warmup": args.warmup, "steps": args.steps,
                        "step_s": times, "mean_s": statistics.mean(times), "min_s": min(times),
                        "median_s": statistics.median(times), "losses": losses})

@@ -36,7 +36,8 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /** {@code bench data|separability|train}: throughput and difficulty measurements. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Data.class, BenchCommand.Separability.class, BenchCommand.Train.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Data.class, BenchCommand.Separability.class, BenchCommand.Train.class,
+        BenchCommand.Embed.class},
         description = "Benchmarks (throughput measurements, not tests).")
 final class BenchCommand {
 
@@ -412,6 +413,89 @@ final class BenchCommand {
                     r.rssStartBytes() / 1e6, r.rssEndBytes() / 1e6);
             System.out.printf(Locale.ROOT, "  traces every %d steps: RSS MB %s; live JVM heap MB %s; arrays held by the model's manager %s%n",
                     Math.max(1, steps / 10), r.rssTraceMb(), r.heapTraceMb(), r.rootArraysTrace());
+        }
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Frozen-encoder speed, as `embed` and the probes run it: a randomly initialised encoder of",
+                    "the preset's shape on random clips, batch by batch, in clips/s (fp32 or bf16)."})
+    static final class Embed implements Callable<Integer> {
+
+        @Option(names = "--preset", defaultValue = "mamp-ntu60-xsub", description = "Preset (default ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Clips per encoder call (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--batches", defaultValue = "4", description = "Measured batches (default ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured batches first (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or bf16.")
+        String precision;
+
+        @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 1 || batches < 1 || warmup < 0) {
+                throw new IllegalArgumentException("--batch and --batches must be >= 1 and --warmup >= 0");
+            }
+            io.skeletonssl.engine.Precision arithmetic = io.skeletonssl.engine.Precision.parse(precision, "--precision");
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("cores", Runtime.getRuntime().availableProcessors());
+            results.put("environment", machine().toMap());
+            results.put("engine_threads", StepBench.engineThreads());
+            results.put("load_average_start", StepBench.loadAverage());
+            try (io.skeletonssl.eval.Encoders.Loaded enc = io.skeletonssl.eval.Encoders.open(
+                    io.skeletonssl.eval.Encoders.RANDOM, preset, List.of(), io.skeletonssl.layout.Layouts.ntu25(), 2,
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))) {
+                io.skeletonssl.api.SequenceEncoder e = enc.encoder();
+                java.util.Random rng = new java.util.Random(1);
+                float[] clips = new float[batch * e.clipSize()];
+                for (int i = 0; i < clips.length; i++) {
+                    clips[i] = (float) (0.3 * rng.nextGaussian());
+                }
+                List<Double> seconds = new ArrayList<>();
+                try (io.skeletonssl.engine.Autocast ignored = io.skeletonssl.engine.Autocast.enter(arithmetic)) {
+                    for (int b = 0; b < warmup + batches; b++) {
+                        long t0 = System.nanoTime();
+                        float[][] f = e.encode(clips, batch);
+                        double s = (System.nanoTime() - t0) / 1e9;
+                        if (f.length != batch || !Float.isFinite(f[0][0])) {
+                            throw new IllegalStateException("the encoder returned " + f.length + " rows for " + batch + " clips");
+                        }
+                        if (b >= warmup) {
+                            seconds.add(s);
+                            System.out.printf(Locale.ROOT, "  batch %d/%d: %.3f s%n", b - warmup + 1, batches, s);
+                        }
+                    }
+                }
+                double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                double min = seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                results.put("preset", preset);
+                results.put("method", e.method());
+                results.put("precision", precision);
+                results.put("batch", batch);
+                results.put("clip_shape", List.of(3, e.frames(), e.joints(), e.persons()));
+                results.put("feature_dim", e.featureDim());
+                results.put("seconds_per_batch", seconds);
+                results.put("mean_s", mean);
+                results.put("min_s", min);
+                results.put("clips_per_s", batch / mean);
+                System.out.printf(Locale.ROOT, "%s %s encoder, batch %d (%d x %d x %d x %d): %.3f s/batch (min %.3f), %.1f clips/s%n",
+                        preset, precision, batch, 3, e.frames(), e.joints(), e.persons(), mean, min, batch / mean);
+            }
+            results.put("load_average_end", StepBench.loadAverage());
+            if (out != null) {
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                AtomicFiles.write(out, o -> json.writeValue(o, results));
+                System.out.println("results written to " + out);
+            }
+            return 0;
         }
     }
 }
