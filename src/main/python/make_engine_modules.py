@@ -6,6 +6,9 @@ PyTorch engine reaches torch operations that DJL 0.34 does not expose:
 - mlp_bf16.pt:    forward(x, w1, b1, w2, b2) -> fc2(gelu(fc1(x))) with both products and the exact GELU
                   in bfloat16 (as torch.autocast runs them), returned as float32: the hidden
                   activation, four times the width, never makes a float32 round trip;
+- gru_bf16.pt:    forward(x, h0, w_ih, w_hh, b_ih, b_hh) -> (output, h_n): one unidirectional,
+                  batch-first GRU layer with its products and gates in bfloat16, both results
+                  float32 (models/pcm3/GruStack composes layers and directions from it);
 - optim.pt:       whole-model optimizer updates in one call each: torch's fused CPU AdamW and SGD
                   kernels (one pass over each parameter, no temporaries), a finiteness check of all
                   gradients with one result, and zeroing them (engine/FusedOptim).
@@ -27,7 +30,7 @@ import io
 import pathlib
 import zipfile
 
-from typing import List
+from typing import List, Tuple
 
 import torch
 
@@ -51,6 +54,16 @@ class MlpBf16(torch.nn.Module):
         bf = torch.bfloat16
         h = torch.nn.functional.gelu(torch.nn.functional.linear(x.to(bf), w1.to(bf), b1.to(bf)))
         return torch.nn.functional.linear(h, w2.to(bf), b2.to(bf)).to(torch.float32)
+
+
+class GruBf16(torch.nn.Module):
+    def forward(self, x: torch.Tensor, h0: torch.Tensor, w_ih: torch.Tensor, w_hh: torch.Tensor,
+                b_ih: torch.Tensor, b_hh: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        bf = torch.bfloat16
+        weights = [w_ih.to(bf), w_hh.to(bf), b_ih.to(bf), b_hh.to(bf)]
+        # has_biases, 1 layer, dropout 0, train, not bidirectional, batch first
+        out, h = torch.gru(x.to(bf), h0.to(bf), weights, True, 1, 0.0, True, False, True)
+        return out.to(torch.float32), h.to(torch.float32)
 
 
 class Optim(torch.nn.Module):
@@ -95,6 +108,7 @@ MODULES = [
     ("sdpa.pt", "sdpa", ScaledDotProduct(), {"torch.matmul(q, k)": "torch.scaled_dot_product_attention(q, k, v)"}),
     ("linear_bf16.pt", "linear_bf16", LinearBf16(), {}),
     ("mlp_bf16.pt", "mlp_bf16", MlpBf16(), {}),
+    ("gru_bf16.pt", "gru_bf16", GruBf16(), {}),
     ("optim.pt", "optim", Optim(), {"torch._foreach_add_(params, grads)": FUSED_ADAMW,
                                     "torch._foreach_sub_(params, grads)": FUSED_SGD}),
 ]

@@ -50,6 +50,15 @@ final class BundledModule {
         return IValueUtils.forward(m, new NDList(inputs), JniUtils.isGradMode()).singletonOrThrow();
     }
 
+    /** The module's forward on {@code inputs} when it returns a tuple of arrays; call only when {@link #available}. */
+    NDList callAll(NDArray... inputs) {
+        PtSymbolBlock m = module(inputs[0]);
+        if (m == null) {
+            throw new IllegalStateException(resource + " is unavailable: " + failure);
+        }
+        return IValueUtils.forward(m, new NDList(inputs), JniUtils.isGradMode());
+    }
+
     /**
      * Runs the module's method {@code name} with arguments of these kinds: an array, a list of
      * arrays, a double, a boolean or a long; returns its tensor result on {@code out}'s manager.

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.skeletonssl.engine.GruOp;
 import io.skeletonssl.models.blocks.InitRule;
 import io.skeletonssl.models.blocks.SeededBlock;
 
@@ -106,6 +107,9 @@ public final class GruStack extends SeededBlock {
      */
     public NDList forwardFrom(NDArray x, NDArray h0, boolean training) {
         check(x);
+        if (GruOp.available(x)) {
+            return bf16Stack(x, h0, allWeights(), layers, directions == 2);
+        }
         return x.getNDArrayInternal().gru(x, h0, allWeights(), true, layers, 0.0, training, directions == 2, true);
     }
 
@@ -127,11 +131,42 @@ public final class GruStack extends SeededBlock {
         Shape s = x.getShape();
         int dirs = bidirectional ? 2 : 1;
         NDArray h0 = x.getManager().zeros(new Shape((long) numLayers * dirs, s.get(0), hidden), x.getDataType());
+        if (GruOp.available(x)) {
+            NDList out = bf16Stack(x, h0, weights, numLayers, bidirectional);
+            out.get(1).close();
+            return out.get(0);
+        }
         // dropout is 0, so the training flag changes nothing but the backend's bookkeeping
         NDList out = x.getNDArrayInternal().gru(x, h0, weights, true, numLayers, 0.0, training, bidirectional, true);
         h0.close();
         out.get(1).close();
         return out.get(0);
+    }
+
+    /**
+     * The stack of {@code numLayers} layers (two directions if {@code bidirectional}) in bfloat16,
+     * composed of single-layer calls as torch composes its own: a reverse direction is the forward
+     * recurrence over the time-reversed input, its output reversed back; per layer the directions'
+     * outputs are concatenated. Returns the output and the final states (layers·directions, N, hidden).
+     */
+    private static NDList bf16Stack(NDArray x, NDArray h0, NDList weights, int numLayers, boolean bidirectional) {
+        int dirs = bidirectional ? 2 : 1;
+        NDArray h = x;
+        NDList finals = new NDList();
+        for (int l = 0; l < numLayers; l++) {
+            NDList outs = new NDList();
+            for (int d = 0; d < dirs; d++) {
+                int cell = (l * dirs + d) * 4;
+                NDArray in = d == 0 ? h : h.flip(1);
+                NDArray state = h0.get(l * dirs + d).expandDims(0);
+                NDList r = GruOp.layerBf16(in, state, weights.get(cell), weights.get(cell + 1), weights.get(cell + 2),
+                        weights.get(cell + 3));
+                outs.add(d == 0 ? r.get(0) : r.get(0).flip(1));
+                finals.add(r.get(1));
+            }
+            h = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, -1);
+        }
+        return new NDList(h, NDArrays.concat(finals, 0));
     }
 
     private void check(NDArray x) {

@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import io.skeletonssl.engine.Autocast;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.Precision;
 import io.skeletonssl.models.pcm3.Pcm3Config.GruMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,10 +57,17 @@ class Pcm3EncoderTest {
     }
 
     private static double gruVersusReference(GruMode mode, boolean reverseBackward) {
+        return gruVersusReference(mode, reverseBackward, Precision.FP32);
+    }
+
+    private static double gruVersusReference(GruMode mode, boolean reverseBackward, Precision precision) {
         Pcm3Encoder enc = encoder(TINY.withGruMode(mode), 3);
         try (NDManager m = root.newSubManager()) {
             NDArray x = randomArray(m, new Shape(N, T, TINY.channels()), 11);
-            float[] out = enc.recurrent(x, true).toFloatArray();
+            float[] out;
+            try (Autocast ignored = Autocast.enter(precision)) {
+                out = enc.recurrent(x, true).toFloatArray();
+            }
             double[][][] ref = GruReference.stack(GruReference.nested(x.toFloatArray(), N, T, TINY.channels()),
                     GruReference.under(enc.namedParameters(), "gru."), TINY.layers(), 2, TINY.hidden(),
                     reverseBackward);
@@ -94,6 +103,57 @@ class Pcm3EncoderTest {
         assertThat(gruVersusReference(GruMode.BIDIRECTIONAL, true)).isLessThan(1e-5);
         // and it is not the step-wise semantics
         assertThat(gruVersusReference(GruMode.BIDIRECTIONAL, false)).isGreaterThan(1e-3);
+    }
+
+    /**
+     * Under bf16 the GRU runs layer by layer in bfloat16 (reverse directions on the time-reversed
+     * input): both modes still match the plain-Java float64 reference to bfloat16's precision (and
+     * differ from it, so bf16 really ran), the stepped state-carrying form agrees with the fused one,
+     * and the gradients of the float32 weights agree with float32's.
+     */
+    @Test
+    void bf16GruMatchesTheReferenceToBf16PrecisionInBothModes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Autocast.bf16Supported(), "this CPU has no native bf16");
+        assertThat(gruVersusReference(GruMode.OFFICIAL, false, Precision.BF16)).isBetween(1e-5, 5e-2);
+        assertThat(gruVersusReference(GruMode.BIDIRECTIONAL, true, Precision.BF16)).isBetween(1e-5, 5e-2);
+        Pcm3Encoder enc = encoder(TINY, 4);
+        try (NDManager m = root.newSubManager(); Autocast ignored = Autocast.enter(Precision.BF16)) {
+            NDArray x = randomArray(m, new Shape(N, T, TINY.channels()), 12);
+            NDArray h = m.zeros(new Shape(2L * TINY.layers(), N, TINY.hidden()));
+            NDList steps = new NDList();
+            for (int t = 0; t < T; t++) {
+                NDList out = enc.gru().forwardFrom(x.get(":, " + t + ":" + (t + 1) + ", :"), h, false);
+                assertThat(out.get(1).getShape()).isEqualTo(h.getShape());
+                steps.add(out.get(0));
+                h = out.get(1);
+            }
+            assertThat(enc.recurrent(x, false).sub(NDArrays.concat(steps, 1)).abs().max().getFloat()).isLessThan(5e-2f);
+        }
+        for (GruMode mode : GruMode.values()) {
+            float[][] grads = new float[2][];
+            for (Precision p : Precision.values()) {
+                Pcm3Encoder e = encoder(TINY.withGruMode(mode), 6);
+                try (NDManager m = root.newSubManager(); GradientCollector gc = m.getEngine().newGradientCollector()) {
+                    NDArray x = randomArray(m, new Shape(N, T, TINY.channels()), 13);
+                    NDArray y;
+                    try (Autocast ignored = Autocast.enter(p)) {
+                        y = e.recurrent(x, true);
+                    }
+                    assertThat(y.getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+                    gc.backward(y.mul(y).sum());
+                    Parameter w = e.namedParameters().get("gru.weight_hh_l0_reverse");
+                    assertThat(w.getArray().getGradient().getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+                    grads[p.ordinal()] = w.getArray().getGradient().toFloatArray();
+                }
+            }
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < grads[0].length; i++) {
+                num += Math.pow(grads[1][i] - grads[0][i], 2);
+                den += Math.pow(grads[0][i], 2);
+            }
+            assertThat(Math.sqrt(num / den)).as("%s: relative gradient error", mode).isBetween(1e-5, 8e-2);
+        }
     }
 
     @Test
