@@ -285,7 +285,7 @@ final class BenchCommand {
                 description = "MAMP only. Attention kernel: fused (torch's scaled_dot_product_attention, the default) or explicit.")
         String attention;
 
-        @Option(names = "--precision", description = "fp32 (default: the preset's) or bf16 (products and attention in "
+        @Option(names = "--precision", description = "fp32 (default: the preset's) or bf16 (products, MLPs and GRUs in "
                 + "bfloat16, float32 master weights; needs AVX512-BF16 or AMX); same as --set pretrain.precision=...")
         String precision;
 

@@ -47,7 +47,7 @@ final class EmbedCommand implements Callable<Integer>, GuardedOutput {
     boolean force;
 
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or bf16: the encoder's matrix "
-            + "products and attention in bfloat16 (needs AVX512-BF16 or AMX).")
+            + "products and MLPs in bfloat16, attention and norms in float32 (needs AVX512-BF16 or AMX).")
     String precision;
 
     @Override

@@ -57,7 +57,7 @@ final class PretrainCommand implements Callable<Integer>, GuardedOutput {
             + "same as --set pretrain.stream=...")
     String stream;
 
-    @Option(names = "--precision", description = "fp32 (default) or bf16: matrix products and attention in bfloat16 "
+    @Option(names = "--precision", description = "fp32 (default) or bf16: matrix products, MLPs and GRUs in bfloat16 "
             + "with float32 master weights, norms and losses (needs AVX512-BF16 or AMX); same as --set pretrain.precision=...")
     String precision;
 

@@ -12,7 +12,9 @@ import java.util.TreeSet;
  * previous precision. Only the forward pass needs the scope; the casts are recorded in the
  * autograd graph, so the backward products run in bfloat16 as well and gradients of the float32
  * weights come back in float32. Layer norms, attention (see {@link ScaledDotProduct}), element-wise
- * work and losses stay in float32. The op that honours it: {@link LinearOp#apply}.
+ * work and losses stay in float32. The ops that honour it: {@link LinearOp#apply}, the transformer
+ * MLP ({@link MlpOp}, whose GELU runs in bfloat16 between its two products, as under torch's
+ * autocast) and the GRU layers ({@link GruOp}).
  */
 public final class Autocast implements AutoCloseable {
 
