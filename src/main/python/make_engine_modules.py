@@ -45,14 +45,16 @@ class ScaledDotProduct(torch.nn.Module):
 class LinearBf16(torch.nn.Module):
     def forward(self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         bf = torch.bfloat16
-        return torch.nn.functional.linear(x.to(bf), w.to(bf), b.to(bf)).to(torch.float32)
+        # contiguous: a permuted input keeps its strides through to(), and a linear of a
+        # non-contiguous 3-D input falls back to a batched product that copies the weight per row
+        return torch.nn.functional.linear(x.to(bf).contiguous(), w.to(bf), b.to(bf)).to(torch.float32)
 
 
 class MlpBf16(torch.nn.Module):
     def forward(self, x: torch.Tensor, w1: torch.Tensor, b1: torch.Tensor, w2: torch.Tensor,
                 b2: torch.Tensor) -> torch.Tensor:
         bf = torch.bfloat16
-        h = torch.nn.functional.gelu(torch.nn.functional.linear(x.to(bf), w1.to(bf), b1.to(bf)))
+        h = torch.nn.functional.gelu(torch.nn.functional.linear(x.to(bf).contiguous(), w1.to(bf), b1.to(bf)))
         return torch.nn.functional.linear(h, w2.to(bf), b2.to(bf)).to(torch.float32)
 
 
@@ -61,9 +63,13 @@ class GruBf16(torch.nn.Module):
                 b_ih: torch.Tensor, b_hh: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         bf = torch.bfloat16
         weights = [w_ih.to(bf), w_hh.to(bf), b_ih.to(bf), b_hh.to(bf)]
-        # has_biases, 1 layer, dropout 0, train, not bidirectional, batch first
-        out, h = torch.gru(x.to(bf), h0.to(bf), weights, True, 1, 0.0, True, False, True)
-        return out.to(torch.float32), h.to(torch.float32)
+        # has_biases, 1 layer, dropout 0, train, not bidirectional, time-major
+        # time-major and contiguous: torch's GRU projects the whole input with one linear, and on
+        # a batch-first input it does so through a transposed view, which (outside grad mode, as
+        # in PCM3's key encoder) runs as a batched product copying the weight once per frame
+        xt = x.transpose(0, 1).to(bf).contiguous()
+        out, h = torch.gru(xt, h0.to(bf).contiguous(), weights, True, 1, 0.0, True, False, False)
+        return out.transpose(0, 1).to(torch.float32).contiguous(), h.to(torch.float32)
 
 
 class Optim(torch.nn.Module):

@@ -436,13 +436,17 @@ final class BenchCommand {
         @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or bf16.")
         String precision;
 
+        @Option(names = "--profile", description = "Profile the measured batches with the engine's operator profiler: "
+                + "DIR/embed-trace.json and the top operators printed.")
+        Path profile;
+
         @Option(names = {"-o", "--out"}, description = "Write the results as JSON here.")
         Path out;
 
         @Override
         public Integer call() throws Exception {
-            if (batch < 1 || batches < 1 || warmup < 0) {
-                throw new IllegalArgumentException("--batch and --batches must be >= 1 and --warmup >= 0");
+            if (batch < 1 || batches < 1 || warmup < 0 || (profile != null && warmup < 1)) {
+                throw new IllegalArgumentException("--batch and --batches must be >= 1 and --warmup >= 0 (>= 1 with --profile)");
             }
             io.skeletonssl.engine.Precision arithmetic = io.skeletonssl.engine.Precision.parse(precision, "--precision");
             Map<String, Object> results = new LinkedHashMap<>();
@@ -468,10 +472,23 @@ final class BenchCommand {
                         if (f.length != batch || !Float.isFinite(f[0][0])) {
                             throw new IllegalStateException("the encoder returned " + f.length + " rows for " + batch + " clips");
                         }
+                        if (b == warmup - 1 && profile != null) {
+                            io.skeletonssl.engine.OpProfile.start();
+                        }
                         if (b >= warmup) {
                             seconds.add(s);
                             System.out.printf(Locale.ROOT, "  batch %d/%d: %.3f s%n", b - warmup + 1, batches, s);
                         }
+                    }
+                }
+                if (profile != null) {
+                    Path trace = profile.resolve("embed-trace.json");
+                    io.skeletonssl.engine.OpProfile.stop(trace);
+                    List<io.skeletonssl.engine.OpProfile.Row> ops = io.skeletonssl.engine.OpProfile.summarize(trace);
+                    System.out.println("  profile (" + trace + "): operators by self time per batch");
+                    for (io.skeletonssl.engine.OpProfile.Row op : ops.subList(0, Math.min(15, ops.size()))) {
+                        System.out.printf(Locale.ROOT, "    %-42s %8.1f ms self %6.1f calls%n", op.name(),
+                                op.selfMs() / batches, (double) op.calls() / batches);
                     }
                 }
                 double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();

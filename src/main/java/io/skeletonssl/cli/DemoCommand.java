@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
                 "then evaluate the pretrained and a random-init encoder by the linear probe (final-epoch test top-1,",
                 "the headline) and 1-NN retrieval, and compare.",
                 "Writes DIR/metrics.json, DIR/pretrain-loss.png and the data, run and probe folders under DIR.",
-                "About 10 minutes on 2 cores; --quick is a sub-minute smoke version."})
+                "About 6 minutes on 2 cores; --quick is a sub-minute smoke version."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "mamp", description = "mamp (default) or pcm3.")

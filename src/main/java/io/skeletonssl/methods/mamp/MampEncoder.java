@@ -6,6 +6,7 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skeletonssl.api.ChunkedSequenceEncoder;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.ScaledDotProduct;
 import io.skeletonssl.models.mamp.MampConfig;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
@@ -21,8 +22,11 @@ import java.io.IOException;
  */
 public final class MampEncoder extends ChunkedSequenceEncoder {
 
-    /** Bytes of attention scores allowed per forward pass: bounds memory for the 750-token official model. */
-    private static final long ATTENTION_BYTES = 512L << 20;
+    /**
+     * Bytes of attention scores (explicit attention) or of MLP activations (fused attention, which
+     * holds no scores) allowed per forward pass: bounds memory for the 750-token official model.
+     */
+    private static final long ACTIVATION_BYTES = 512L << 20;
 
     private final MampModel model;
     private final MampConfig cfg;
@@ -34,8 +38,10 @@ public final class MampEncoder extends ChunkedSequenceEncoder {
     }
 
     private static int chunkOf(MampConfig cfg) {
-        long perClip = 4L * cfg.persons() * cfg.heads() * (long) cfg.tokens() * cfg.tokens();
-        return (int) Math.max(1, Math.min(256, ATTENTION_BYTES / perClip));
+        long perClip = ScaledDotProduct.kernel() == ScaledDotProduct.Kernel.EXPLICIT
+                ? 4L * cfg.persons() * cfg.heads() * (long) cfg.tokens() * cfg.tokens()
+                : 4L * cfg.persons() * cfg.tokens() * (long) Math.round(cfg.dim() * cfg.mlpRatio());
+        return (int) Math.max(1, Math.min(256, ACTIVATION_BYTES / perClip));
     }
 
     /** The encoder of a checkpoint; an error naming the key if a parameter is missing or has another shape. */
