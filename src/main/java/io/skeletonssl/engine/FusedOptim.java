@@ -9,8 +9,8 @@ import java.util.List;
  * Whole-model optimizer arithmetic in one engine call each, where the engine has it: on PyTorch,
  * torch's fused CPU AdamW and SGD kernels (the ones behind {@code torch.optim.AdamW(fused=True)}:
  * one pass over each parameter with no temporaries), one finiteness result for all gradients and
- * zeroing all gradients. Per parameter and per operation through DJL the same MAMP update took
- * about eight times as long (some 2,000 small operations a step). {@link #available} is false on
+ * zeroing all gradients, where the per-parameter form issues some 2,000 small DJL operations per
+ * MAMP step (README, {@code bench train}, for the time saved). {@link #available} is false on
  * another engine or when the bundled module ({@code optim.pt}) cannot load; callers then do the
  * arithmetic themselves. Everything runs without gradient recording; all arrays are float32.
  */

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 /**
  * One GRU layer (unidirectional, batch first, with biases) under a bf16 {@link Autocast}: the input
  * and hidden products and the gates in bfloat16, as {@code torch.autocast} runs a GRU, with
- * float32 weights, input and results. On 2 cores of an Intel Xeon with AMX a PCM3-sized layer
- * (hidden 1024, 64 frames) ran forward and backward about twice as fast as in float32. Outside a
+ * float32 weights, input and results (the PCM3 step's speed in both precisions: README,
+ * {@code bench train}). Outside a
  * bf16 scope, or where the bundled module is unavailable, {@link #available} is false and the
  * caller runs the engine's float32 GRU.
  */

@@ -25,6 +25,8 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
     }
 
     protected final List<Slot> slots = new ArrayList<>();
+    /** {@link #slots} grouped by weight decay and learning-rate scale, in first-appearance order. */
+    private final List<List<Slot>> groups;
     private final NDManager stateManager;
     private final List<String> kinds;
     /** kind → (parameter name → state array). */
@@ -50,6 +52,7 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
         if (slots.isEmpty()) {
             throw new IllegalArgumentException("no trainable parameters to optimise");
         }
+        this.groups = groupsOf(slots);
         this.kinds = List.copyOf(kinds);
         for (String k : kinds) {
             state.put(k, new LinkedHashMap<>());
@@ -66,33 +69,28 @@ abstract class AbstractParamOptimizer implements ParamOptimizer {
         // Everything created during the update (gradient views, temporaries) is closed here;
         // state arrays are created on stateManager and unregistered from the scope.
         try (NDScope ignored = new NDScope()) {
-            if (FusedOptim.available(slots.get(0).parameter().getArray())) {
-                for (List<Slot> group : groups()) {
-                    if (updateFused(group, lr * group.get(0).lrScale(), steps)) {
-                        continue;
-                    }
-                    for (Slot s : group) {
-                        NDArray p = s.parameter().getArray();
-                        update(s, p, p.getGradient(), lr * s.lrScale(), steps);
-                    }
+            boolean fused = FusedOptim.available(slots.get(0).parameter().getArray());
+            for (List<Slot> group : groups) {
+                if (fused && updateFused(group, lr * group.get(0).lrScale(), steps)) {
+                    continue;
                 }
-                return;
-            }
-            for (Slot s : slots) {
-                NDArray p = s.parameter().getArray();
-                NDArray g = p.getGradient();
-                update(s, p, g, lr * s.lrScale(), steps);
+                for (Slot s : group) {
+                    NDArray p = s.parameter().getArray();
+                    update(s, p, p.getGradient(), lr * s.lrScale(), steps);
+                }
             }
         }
     }
 
-    /** The slots in runs of equal weight decay and learning-rate scale (one fused call each). */
-    private List<List<Slot>> groups() {
+    /** The slots in groups of equal weight decay and learning-rate scale (one fused call each). */
+    private static List<List<Slot>> groupsOf(List<Slot> slots) {
         Map<List<Double>, List<Slot>> byKey = new LinkedHashMap<>();
         for (Slot s : slots) {
             byKey.computeIfAbsent(List.of(s.weightDecay(), s.lrScale()), k -> new ArrayList<>()).add(s);
         }
-        return new ArrayList<>(byKey.values());
+        List<List<Slot>> out = new ArrayList<>();
+        byKey.values().forEach(g -> out.add(List.copyOf(g)));
+        return List.copyOf(out);
     }
 
     /**
