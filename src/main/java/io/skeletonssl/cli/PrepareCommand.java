@@ -2,8 +2,9 @@ package io.skeletonssl.cli;
 
 import io.skeletonssl.dataset.Manifest;
 import io.skeletonssl.formats.ConcatSource;
-import io.skeletonssl.formats.CentredSource;
 import io.skeletonssl.formats.Converter;
+import io.skeletonssl.formats.Normalization;
+import io.skeletonssl.formats.NormalizedSource;
 import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.formats.SampleSource;
 import io.skeletonssl.formats.SplitAssigner;
@@ -33,6 +34,8 @@ import java.util.concurrent.Callable;
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Convert a skeleton dataset into a prepared dataset folder (manifest.json + memory-mappable arrays).",
                 "Formats: ntu-raw, ntu-npz, agcn-npy, pku-mmd, msr-action3d, utkinect.",
+                "Coordinates: --normalize auto (default) centres raw camera coordinates and keeps what an official",
+                "pipeline (ntu-raw, pku-mmd) writes; the manifest records what was applied and why.",
                 "Bad samples are skipped and listed; the output appears only when complete."})
 final class PrepareCommand implements Callable<Integer>, GuardedOutput {
 
@@ -105,10 +108,25 @@ final class PrepareCommand implements Callable<Integer>, GuardedOutput {
     @Option(names = {"-j", "--threads"}, description = "Worker threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--centre", description = "Centre every sequence on person 1's centre joint (the layout's) in its "
-            + "first frame, as PCM3's pre-normalisation does for NTU; recommended for pcm3 runs on raw camera "
-            + "coordinates (msr-action3d, utkinect, ...). The ntu-raw pcm3 pipeline already centres.")
+    @Option(names = "--normalize", defaultValue = "auto", paramLabel = "MODE", description = {
+            "auto (default): measure person 1's centre joint (the layout's) in its first frame over the first "
+                    + Normalization.SAMPLE_UNITS + " units; a median beyond " + Normalization.RAW_OFFSET_M
+                    + " m from the origin means raw camera coordinates, which are centred; data already centred "
+                    + "is kept, and so is the output of the official ntu-raw and pku-mmd pipelines (mamp: SpineMid "
+                    + "centring for NTU, none for PKU-MMD; pcm3: pre_normalization).",
+            "none: keep the coordinates. centre: subtract that joint from every joint of every person and frame "
+                    + "(absent all-zero joints stay zero). align: centre, then rotate as PCM3's pre_normalization "
+                    + "does (spine bone onto +z, then left-to-right shoulder bone onto +x, from person 1's first "
+                    + "frame; needs the layout's alignment joints).",
+            "Both methods expect centred data: MAMP's input positions and PCM3's position reconstruction target."})
+    String normalize;
+
+    @Option(names = "--centre", description = "Deprecated: the same as --normalize centre.")
     boolean centre;
+
+    @Option(names = "--scale-body", description = "After centring, divide every sequence by the mean length of the "
+            + "layout's torso bone (alignment.torso, e.g. SpineBase-SpineShoulder for ntu25) over person 1's frames.")
+    boolean scaleBody;
 
     @Option(names = "--force", description = "Replace an existing output folder.")
     boolean force;
@@ -126,7 +144,7 @@ final class PrepareCommand implements Callable<Integer>, GuardedOutput {
         description.put("split", splitDescription);
         description.put("mode", mode.name());
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        try (SampleSource source = centre ? new CentredSource(open()) : open()) {
+        try (SampleSource source = normalized(open(), nThreads)) {
             description.put("options", source.info().options());
             Converter.Report r = new Converter(nThreads).convert(source, assigner, out,
                     name != null ? name : out.toAbsolutePath().getFileName().toString(), description, force,
@@ -134,6 +152,48 @@ final class PrepareCommand implements Callable<Integer>, GuardedOutput {
             print(r);
         }
         return 0;
+    }
+
+    /** {@code raw} wrapped in the normalisation {@code --normalize} asks for (measured first); prints what and why. */
+    private SampleSource normalized(SampleSource raw, int nThreads) throws IOException {
+        try {
+            Normalization.Mode requested = Normalization.Mode.parse(normalize);
+            if (centre) {
+                if (requested != Normalization.Mode.AUTO && requested != Normalization.Mode.CENTRE) {
+                    throw new IllegalArgumentException("--centre (deprecated) means --normalize centre; it contradicts "
+                            + "--normalize " + normalize);
+                }
+                requested = Normalization.Mode.CENTRE;
+                System.out.println("note: --centre is deprecated; it is --normalize centre");
+            }
+            Normalization.Offsets offsets = Normalization.measure(raw, Normalization.SAMPLE_UNITS, nThreads);
+            Normalization.Plan plan = Normalization.decide(requested, officialPipeline(), offsets, scaleBody,
+                    raw.info().layout());
+            System.out.println(plan.summary());
+            if (offsets.mixed() && plan.requested() == Normalization.Mode.AUTO) {
+                System.out.printf(java.util.Locale.ROOT, "  warning: only %.0f%% of the measured sequences lie beyond "
+                        + "%.1f m from the origin: the input mixes centred and raw sequences%n",
+                        offsets.farFraction() * 100, Normalization.RAW_OFFSET_M);
+            }
+            return new NormalizedSource(raw, plan);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** The official pipeline whose output {@code --normalize auto} keeps, or null for inputs without one. */
+    private String officialPipeline() {
+        return switch (format) {
+            case ntu_raw -> "ntu-raw " + pipeline + (pipeline.equals("pcm3") ? " pipeline (pre_normalization)"
+                    : " pipeline (SpineMid centring)");
+            case pku_mmd -> {
+                String p = mode == Mode.streams ? "mamp" : pipeline; // streams always take MAMP's
+                yield "pku-mmd " + p + (p.equals("pcm3") ? " pipeline (pre_normalization)"
+                        : " pipeline (camera coordinates, as MAMP's script leaves them)");
+            }
+            default -> null;
+        };
     }
 
     private void print(Converter.Report r) {

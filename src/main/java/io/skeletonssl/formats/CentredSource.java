@@ -1,14 +1,10 @@
 package io.skeletonssl.formats;
 
-import io.skeletonssl.dataset.Record;
 import io.skeletonssl.dataset.Sample;
-import io.skeletonssl.dataset.StreamSample;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +13,8 @@ import java.util.Map;
  * frame where it is present is subtracted from every joint of every person in every frame; all-zero
  * (absent) joints stay zero. Raw camera coordinates (metres from the sensor, the depth axis around
  * 3 m) otherwise dominate PCM3's position-reconstruction target once the shear mixes the axes.
- * Only translation: the NTU-specific axis alignment of §1.3 is not applied to other layouts.
+ * Only translation; {@link NormalizedSource} with a {@link Normalization.Plan} also rotates
+ * ({@code prepare --normalize align}) and records what it did in the manifest.
  */
 public final class CentredSource implements SampleSource {
 
@@ -43,23 +40,7 @@ public final class CentredSource implements SampleSource {
     @Override
     public Iterator<Unit> units() throws IOException {
         int centre = inner.info().layout().center();
-        return Units.map(inner.units(), u -> Units.of(u.name(), () -> centreAll(u.read(), centre)));
-    }
-
-    private static List<Record> centreAll(List<Record> records, int centre) {
-        List<Record> out = new ArrayList<>(records.size());
-        for (Record r : records) {
-            if (r instanceof Sample s) {
-                out.add(new Sample(centred(s.data(), s.frames(), s.joints(), s.persons(), centre), s.frames(),
-                        s.joints(), s.persons(), s.validFrames(), s.label(), s.meta(), s.sourceSplit()));
-            } else if (r instanceof StreamSample s) {
-                out.add(new StreamSample(centred(s.data(), s.frames(), s.joints(), s.persons(), centre), s.frames(),
-                        s.joints(), s.persons(), s.frameLabels(), s.segments(), s.meta(), s.sourceSplit()));
-            } else {
-                throw new IllegalStateException("unknown record type " + r.getClass());
-            }
-        }
-        return out;
+        return NormalizedSource.map(inner.units(), (d, t, v, m) -> centred(d, t, v, m, centre));
     }
 
     /**

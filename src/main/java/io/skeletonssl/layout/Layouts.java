@@ -18,8 +18,9 @@ import java.util.Locale;
  * Built-in layouts and the loader for user layout files (JSON or YAML).
  *
  * <p>A layout file has {@code name}, {@code joints} (names), {@code bones} ([joint, parent] pairs),
- * {@code bodyParts} ([{name, joints}]), {@code center} and {@code mirror}. Indices are 0-based unless
- * the file says {@code indexBase: 1}.
+ * {@code bodyParts} ([{name, joints}]), {@code center}, {@code mirror} and optionally {@code alignment}
+ * ({spine: [hip, spine], shoulders: [left, right], torso: [a, b]}, for {@code prepare --normalize align}
+ * and {@code --scale-body}). Indices are 0-based unless the file says {@code indexBase: 1}.
  */
 public final class Layouts {
 
@@ -111,6 +112,11 @@ public final class Layouts {
                 }
             }
             shift(node, "mirror", false);
+            if (node.get("alignment") instanceof ObjectNode alignment) {
+                for (String pair : new String[]{"spine", "shoulders", "torso"}) {
+                    shift(alignment, pair, false);
+                }
+            }
             node.put("center", node.get("center").asInt() - 1);
         }
         try {

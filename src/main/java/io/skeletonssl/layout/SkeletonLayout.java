@@ -2,6 +2,7 @@ package io.skeletonssl.layout;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.Objects;
  * <p>All joint indices are 0-based. {@code bones} holds pairs (joint, parent): the bone stream of
  * joint {@code j} is {@code x[j] - x[parent]}; a joint paired with itself has a zero bone (the NTU
  * convention for SpineShoulder). {@code bodyParts} drive topology masking and occlusion;
- * {@code mirror} maps every joint to its left/right counterpart.
+ * {@code mirror} maps every joint to its left/right counterpart. The optional {@code alignment}
+ * names the joints that {@code prepare --normalize align} and {@code --scale-body} use.
  */
 public final class SkeletonLayout {
 
@@ -34,12 +36,79 @@ public final class SkeletonLayout {
         }
     }
 
+    /**
+     * The joints of the body frame, each a pair of 0-based joints: {@code spine} (bottom, top: the
+     * hip / spine-base joint and the spine joint above it, rotated onto +z), {@code shoulders} (left,
+     * right: the bone from the left to the right shoulder, rotated onto +x) and {@code torso} (the bone
+     * whose mean length {@code --scale-body} divides by; default: {@code spine}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Alignment(int[] spine, int[] shoulders, int[] torso) {
+        @JsonCreator
+        public Alignment(@JsonProperty("spine") int[] spine, @JsonProperty("shoulders") int[] shoulders,
+                         @JsonProperty("torso") int[] torso) {
+            this.spine = pair(spine, "spine");
+            this.shoulders = pair(shoulders, "shoulders");
+            this.torso = torso == null ? this.spine : pair(torso, "torso");
+        }
+
+        private static int[] pair(int[] p, String field) {
+            if (p == null || p.length != 2) {
+                throw new IllegalArgumentException("alignment." + field + " must be a pair of joints [from, to]");
+            }
+            if (p[0] == p[1]) {
+                throw new IllegalArgumentException("alignment." + field + " names joint " + p[0]
+                        + " twice; a bone needs two joints");
+            }
+            return p.clone();
+        }
+
+        @Override
+        public int[] spine() {
+            return spine.clone();
+        }
+
+        @Override
+        public int[] shoulders() {
+            return shoulders.clone();
+        }
+
+        @Override
+        public int[] torso() {
+            return torso.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Alignment a && Arrays.equals(spine, a.spine) && Arrays.equals(shoulders, a.shoulders)
+                    && Arrays.equals(torso, a.torso);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(spine), Arrays.hashCode(shoulders), Arrays.hashCode(torso));
+        }
+
+        @Override
+        public String toString() {
+            return "Alignment[spine=" + Arrays.toString(spine) + ", shoulders=" + Arrays.toString(shoulders)
+                    + ", torso=" + Arrays.toString(torso) + "]";
+        }
+    }
+
     private final String name;
     private final List<String> joints;
     private final int[][] bones;
     private final List<BodyPart> bodyParts;
     private final int center;
     private final int[] mirror;
+    private final Alignment alignment;
+
+    /** A layout without alignment joints. */
+    public SkeletonLayout(String name, List<String> joints, int[][] bones, List<BodyPart> bodyParts, int center,
+                          int[] mirror) {
+        this(name, joints, bones, bodyParts, center, mirror, null);
+    }
 
     @JsonCreator
     public SkeletonLayout(@JsonProperty("name") String name,
@@ -47,13 +116,15 @@ public final class SkeletonLayout {
                           @JsonProperty("bones") int[][] bones,
                           @JsonProperty("bodyParts") List<BodyPart> bodyParts,
                           @JsonProperty("center") int center,
-                          @JsonProperty("mirror") int[] mirror) {
+                          @JsonProperty("mirror") int[] mirror,
+                          @JsonProperty("alignment") Alignment alignment) {
         this.name = name == null ? "custom" : name;
         this.joints = List.copyOf(Objects.requireNonNull(joints, "layout needs 'joints'"));
         this.bones = bones == null ? new int[0][] : deepCopy(bones);
         this.bodyParts = bodyParts == null ? List.of() : List.copyOf(bodyParts);
         this.center = center;
         this.mirror = mirror == null ? identity(this.joints.size()) : mirror.clone();
+        this.alignment = alignment;
         validate();
     }
 
@@ -79,6 +150,17 @@ public final class SkeletonLayout {
             }
         }
         checkJoint(center, "center");
+        if (alignment != null) {
+            for (int j : alignment.spine) {
+                checkJoint(j, "alignment.spine");
+            }
+            for (int j : alignment.shoulders) {
+                checkJoint(j, "alignment.shoulders");
+            }
+            for (int j : alignment.torso) {
+                checkJoint(j, "alignment.torso");
+            }
+        }
         if (mirror.length != v) {
             throw new IllegalArgumentException("layout '" + name + "': mirror has " + mirror.length
                     + " entries, expected one per joint (" + v + ")");
@@ -145,6 +227,31 @@ public final class SkeletonLayout {
         return mirror.clone();
     }
 
+    /** The joints of the body frame, or null when the layout does not name them. */
+    @JsonProperty("alignment")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Alignment alignment() {
+        return alignment;
+    }
+
+    /**
+     * The alignment joints, or an error saying that {@code what} needs them and how a layout file
+     * gives them.
+     */
+    public Alignment requireAlignment(String what) {
+        if (alignment == null) {
+            throw new IllegalArgumentException(what + " needs the layout's alignment joints, but layout '" + name
+                    + "' has none: add an 'alignment' section to the layout file, e.g. alignment: {spine: [hip, spine], "
+                    + "shoulders: [left shoulder, right shoulder], torso: [hip, neck]} (joint indices)");
+        }
+        return alignment;
+    }
+
+    /** "Name (index)" of a joint, for reports. */
+    public String jointLabel(int joint) {
+        return joints.get(joint) + " (" + joint + ")";
+    }
+
     /** Parent of each joint for the bone stream (a joint without a bone pair is its own parent: zero bone). */
     @JsonIgnore
     public int[] boneParents() {
@@ -198,7 +305,7 @@ public final class SkeletonLayout {
         }
         if (!name.equals(other.name) || !joints.equals(other.joints) || center != other.center
                 || !Arrays.equals(mirror, other.mirror) || !Arrays.deepEquals(bones, other.bones)
-                || bodyParts.size() != other.bodyParts.size()) {
+                || !Objects.equals(alignment, other.alignment) || bodyParts.size() != other.bodyParts.size()) {
             return false;
         }
         for (int i = 0; i < bodyParts.size(); i++) {

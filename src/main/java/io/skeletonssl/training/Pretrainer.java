@@ -207,10 +207,15 @@ public final class Pretrainer {
             data.put("path", dataDir.toAbsolutePath().normalize().toString());
             SkeletonLayout layout = ds.manifest().layout();
             method.validate(tree, layout); // strict typed values, written back into the tree
+            String uncentred = io.skeletonssl.formats.Normalization.uncentredWarning(ds, train);
+            if (uncentred != null) {
+                log.println("WARNING: " + uncentred);
+            }
             if (o.force()) {
                 restart(outAbs);
             }
-            return train(o, run != null ? run : RunDirectory.open(outAbs), resumeFrom, tree, train, layout);
+            return train(o, run != null ? run : RunDirectory.open(outAbs), resumeFrom, tree, train, layout,
+                    uncentred == null ? List.of() : List.of(uncentred));
         }
     }
 
@@ -358,7 +363,8 @@ public final class Pretrainer {
     }
 
     private Result train(Options o, RunDirectory run, Checkpoint resumeFrom, ObjectNode tree,
-                         SkeletonDataset.ClipSplit split, SkeletonLayout layout) throws Exception {
+                         SkeletonDataset.ClipSplit split, SkeletonLayout layout, List<String> dataWarnings)
+            throws Exception {
         JsonNode pt = tree.path("pretrain");
         int epochs = pt.path("epochs").asInt();
         int batchSize = pt.path("batch_size").asInt();
@@ -402,7 +408,7 @@ public final class Pretrainer {
             long skipped = 0;
             double lastLoss = Double.NaN;
             int lastEpoch = start - 1;
-            List<String> warnings = new ArrayList<>();
+            List<String> warnings = new ArrayList<>(dataWarnings); // then the epochs' own
             long t0 = System.nanoTime();
             int end = o.stopAfterEpoch() >= 0 ? Math.min(epochs, o.stopAfterEpoch() + 1) : epochs;
             try (TrainingProgress bar = TrainingProgress.start("pretrain " + method.name(), start, epochs, iters)) {
