@@ -124,4 +124,65 @@ class LayoutsTest {
         Files.writeString(malformed, "{\"joints\": [");
         assertThatThrownBy(() -> Layouts.load(malformed)).hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void builtInsNameTheirAlignmentJoints() {
+        record Expected(String layout, String[] spine, String[] shoulders, String[] torso) {
+        }
+        for (Expected e : new Expected[]{
+                new Expected("ntu25", new String[]{"SpineBase", "SpineMid"}, new String[]{"ShoulderLeft", "ShoulderRight"},
+                        new String[]{"SpineBase", "SpineShoulder"}),
+                new Expected("kinect-v1-20", new String[]{"HipCenter", "Spine"},
+                        new String[]{"ShoulderLeft", "ShoulderRight"}, new String[]{"HipCenter", "ShoulderCenter"}),
+                new Expected("msr20", new String[]{"HipCenter", "Spine"}, new String[]{"ShoulderLeft", "ShoulderRight"},
+                        new String[]{"HipCenter", "Neck"})}) {
+            SkeletonLayout l = Layouts.builtIn(e.layout());
+            SkeletonLayout.Alignment a = l.requireAlignment("test");
+            assertThat(names(l, a.spine())).as(e.layout()).containsExactly(e.spine());
+            assertThat(names(l, a.shoulders())).as(e.layout()).containsExactly(e.shoulders());
+            assertThat(names(l, a.torso())).as(e.layout()).containsExactly(e.torso());
+        }
+        // the spec's pre_normalization joints for NTU (0-based 0 -> 1 onto z, 4 -> 8 onto x)
+        assertThat(Layouts.ntu25().alignment().spine()).containsExactly(0, 1);
+        assertThat(Layouts.ntu25().alignment().shoulders()).containsExactly(4, 8);
+    }
+
+    private static String[] names(SkeletonLayout l, int[] joints) {
+        return Arrays.stream(joints).mapToObj(j -> l.jointNames().get(j)).toArray(String[]::new);
+    }
+
+    @Test
+    void userLayoutsMayNameAlignmentJoints(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("four.yaml");
+        Files.writeString(yaml, """
+                name: four
+                indexBase: 1
+                joints: [hip, spine, lshoulder, rshoulder]
+                center: 2
+                mirror: [1, 2, 4, 3]
+                alignment: {spine: [1, 2], shoulders: [3, 4]}
+                """);
+        SkeletonLayout l = Layouts.load(yaml);
+        assertThat(l.alignment().spine()).containsExactly(0, 1);
+        assertThat(l.alignment().shoulders()).containsExactly(2, 3);
+        assertThat(l.alignment().torso()).as("default: the spine bone").containsExactly(0, 1);
+        SkeletonLayout copy = Layouts.resolve(writeJson(dir, Layouts.toJson(l)).toString());
+        assertThat(copy).isEqualTo(l);
+        assertThat(Layouts.toJson(l)).contains("\"alignment\"");
+        SkeletonLayout none = new SkeletonLayout("none", java.util.List.of("a", "b"), null, null, 0, null);
+        assertThat(Layouts.toJson(none)).doesNotContain("alignment");
+        assertThat(none).isNotEqualTo(new SkeletonLayout("none", java.util.List.of("a", "b"), null, null, 0, null,
+                new SkeletonLayout.Alignment(new int[]{0, 1}, new int[]{0, 1}, null)));
+        assertThatThrownBy(() -> none.requireAlignment("--normalize align"))
+                .hasMessageContaining("--normalize align needs the layout's alignment joints, but layout 'none' has none");
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"joints\": [\"a\", \"b\"], \"alignment\": {\"spine\": [0, 1], \"shoulders\": [0, 7]}}");
+        assertThatThrownBy(() -> Layouts.load(bad)).hasMessageContaining("alignment.shoulders names joint 7");
+        Path twice = dir.resolve("twice.json");
+        Files.writeString(twice, "{\"joints\": [\"a\", \"b\"], \"alignment\": {\"spine\": [1, 1], \"shoulders\": [0, 1]}}");
+        assertThatThrownBy(() -> Layouts.load(twice)).hasMessageContaining("alignment.spine names joint 1 twice");
+        Path half = dir.resolve("half.json");
+        Files.writeString(half, "{\"joints\": [\"a\", \"b\"], \"alignment\": {\"spine\": [0, 1]}}");
+        assertThatThrownBy(() -> Layouts.load(half)).hasMessageContaining("alignment.shoulders must be a pair");
+    }
 }
