@@ -92,14 +92,16 @@ public final class Normalization {
 
         /** E.g. {@code centre joint median 2.71 m from the origin}. */
         public String describe() {
-            return sequences == 0 ? "no sequence has the centre joint"
+            return sequences == 0 ? "no sequence has person 1"
                     : String.format(Locale.ROOT, "centre joint median %.2f m from the origin", medianM);
         }
     }
 
     /**
      * The distance from the origin of person 1's centre joint in the first frame where it is present
-     * (the origin {@link CentredSource#centred} takes), or NaN when it never is.
+     * (the origin {@link CentredSource#centred} takes); 0 when it never is but person 1 is (the joint
+     * sits at the origin in every frame: data centred frame by frame, as by PCM3's pre_normalization);
+     * NaN when person 1 is never present.
      */
     public static double centreOffset(float[] data, int frames, int joints, int persons, int centre) {
         int stride = frames * joints * persons;
@@ -110,6 +112,13 @@ public final class Normalization {
                 double b = data[x + stride];
                 double c = data[x + 2 * stride];
                 return Math.sqrt(a * a + b * b + c * c);
+            }
+        }
+        for (int t = 0; t < frames; t++) {
+            for (int v = 0; v < joints; v++) {
+                if (BodyFrame.present(data, t, v, 0, frames, joints, persons)) {
+                    return 0;
+                }
             }
         }
         return Double.NaN;

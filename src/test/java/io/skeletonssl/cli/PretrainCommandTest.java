@@ -71,4 +71,27 @@ class PretrainCommandTest {
         assertThat(wrongPreset.err()).contains("--method mamp disagrees with --preset pcm3-small", "pcm3 preset");
         assertThat(dir.resolve("z")).doesNotExist();
     }
+
+    @Test
+    void pretrainWarnsLoudlyOnUncentredDataAndRecordsIt(@TempDir Path dir) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path raw = dir.resolve("synth-raw");
+        assertThat(CliTest.run("synth", "--out", raw.toString(), "--preset", "small", "--classes", "2", "-j", "2").code())
+                .isZero();
+        CliTest.Result r = CliTest.run(pretrain(raw, dir.resolve("run-raw")));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("WARNING: dataset 'synthetic-ntu60-xsub' \\(.*synth-raw\\) is not centred: "
+                + "person 1's centre joint SpineMid \\(1\\) lies a median \\d\\.\\d\\d m from the origin");
+        var warnings = json.readTree(dir.resolve("run-raw").resolve("metrics.json").toFile()).path("warnings");
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0).asText()).contains("is not centred", "raw camera coordinates", "--normalize auto");
+
+        Path centred = dir.resolve("synth-centred");
+        assertThat(CliTest.run("synth", "--out", centred.toString(), "--preset", "small", "--classes", "2", "-j", "2",
+                "--centre").code()).isZero();
+        CliTest.Result c = CliTest.run(pretrain(centred, dir.resolve("run-centred")));
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).doesNotContain("WARNING");
+        assertThat(json.readTree(dir.resolve("run-centred").resolve("metrics.json").toFile()).path("warnings")).isEmpty();
+    }
 }

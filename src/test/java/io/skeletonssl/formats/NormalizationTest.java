@@ -52,6 +52,10 @@ class NormalizationTest {
         d[Sample.index(0, 0, 0, 0, t, v, m)] = 7f;
         assertThat(Normalization.centreOffset(d, t, v, m, 1)).isEqualTo(5.0);
         assertThat(Normalization.centreOffset(new float[d.length], t, v, m, 1)).isNaN();
+        // person 1 present, the centre joint at the origin in every frame (centred frame by frame)
+        float[] perFrame = new float[d.length];
+        perFrame[Sample.index(1, 2, 0, 0, t, v, m)] = 0.5f;
+        assertThat(Normalization.centreOffset(perFrame, t, v, m, 1)).isZero();
     }
 
     @Test
