@@ -7,10 +7,12 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-/** {@code eval knn --checkpoint RUN|random --data DATASET --out DIR}: the KNN-retrieval protocol. */
+/** {@code eval knn --checkpoint RUN|random|raw --data DATASET --out DIR}: the KNN-retrieval protocol. */
 @Command(name = "knn", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"KNN retrieval: frozen encoder, test-time crop for train (gallery) and test (queries) clips,",
                 "L2-normalised features, nearest neighbour by cosine similarity (ties: lowest train index).",
+                "--checkpoint raw --preset P: retrieval by the raw coordinates (P's retrieval crop,",
+                "resampled to raw.frames, flattened).",
                 "Writes config.yaml and metrics.json (top1 = 1-NN accuracy, the headline; knn_top1 for --k) to --out."})
 final class EvalKnnCommand implements Callable<Integer>, GuardedOutput {
 

@@ -9,8 +9,11 @@ import java.util.List;
 /** What every {@code eval} protocol reads and writes: the encoder, the dataset and its splits, the output folder. */
 final class EvalTargetOptions {
 
-    @Option(names = "--checkpoint", required = true,
-            description = "A pretraining run folder (newest checkpoint), a checkpoint-E folder, or 'random'.")
+    @Option(names = "--checkpoint", required = true, description = {"A pretraining run folder (newest checkpoint), a "
+            + "checkpoint-E folder, 'random' (--preset's initial weights) or 'raw': no encoder, the feature is the clip "
+            + "itself after the preset's transforms, resampled to raw.frames frames (--set raw.frames=N; default "
+            + "the preset's data.frames) and flattened (3 x T x V x M): the baseline a pretrained encoder must beat "
+            + "(frozen-encoder protocols; its linear head always standardises with BatchNorm (no affine))."})
     String checkpoint;
 
     @Option(names = "--data", required = true, description = "Prepared dataset folder with train and test splits.")

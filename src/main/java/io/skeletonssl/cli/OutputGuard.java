@@ -16,7 +16,7 @@ import java.util.Set;
 /** Runs {@link OutputPaths#requireDisjoint} on a parsed {@link GuardedOutput} command, before it executes. */
 final class OutputGuard {
 
-    /** Options holding a run or checkpoint folder as text (they also accept {@code random}). */
+    /** Options holding a run or checkpoint folder as text (they also accept {@code random} and {@code raw}). */
     static final Set<String> FOLDER_TEXT_OPTIONS = Set.of("--checkpoint", "--ensemble-run");
 
     private OutputGuard() {
@@ -48,7 +48,7 @@ final class OutputGuard {
         for (Object v : values) {
             if (v instanceof Path p) {
                 into.add(OutputPaths.input(label, p));
-            } else if (folderText && v instanceof String s && !s.isBlank() && !Encoders.RANDOM.equals(s)) {
+            } else if (folderText && v instanceof String s && !s.isBlank() && !Encoders.isNamed(s)) {
                 into.add(OutputPaths.input(label, Path.of(s)));
             }
         }

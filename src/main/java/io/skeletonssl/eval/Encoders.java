@@ -19,11 +19,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Opens the frozen encoder that {@code --checkpoint} names: a pretraining run folder (its newest
- * checkpoint), a {@code checkpoint-E} folder, or {@code random} (the seeded initial weights of
- * {@code --preset}), together with its resolved configuration and the method's transforms. The
+ * checkpoint), a {@code checkpoint-E} folder, {@code random} (the seeded initial weights of
+ * {@code --preset}) or a {@link Baseline} such as {@code raw} ({@link RawEncoder}), together with its
+ * resolved configuration and the method's transforms. The
  * configuration's {@code method} chooses the encoder: {@code mamp} ({@link MampEncoder}) or
  * {@code pcm3} ({@link Pcm3FrozenEncoder}, fed the run's input stream).
  */
@@ -32,6 +34,25 @@ public final class Encoders {
     public static final String RANDOM = "random";
     /** Methods with a frozen encoder here. */
     public static final List<String> METHODS = List.of("mamp", "pcm3");
+
+    /**
+     * A frozen encoder without pretrained weights that {@code --checkpoint} names by a word. It is built
+     * from {@code --preset}'s resolved configuration (V and M those of the dataset, the {@code --set}s
+     * applied) and the {@code --set NAME.key=value} overrides of its own settings, and gives the inputs of
+     * the configuration's method ({@link #withInputs}).
+     */
+    @FunctionalInterface
+    public interface Baseline {
+        Loaded open(ObjectNode config, List<String> ownSets, SkeletonLayout layout);
+    }
+
+    /** The baselines by name: registering one is one line here. */
+    private static final Map<String, Baseline> BASELINES = Map.of(RawEncoder.NAME, RawEncoder::open);
+
+    /** Whether {@code checkpoint} names an encoder by a word ({@code random}, a baseline) rather than a folder. */
+    public static boolean isNamed(String checkpoint) {
+        return RANDOM.equals(checkpoint) || BASELINES.containsKey(checkpoint);
+    }
 
     private Encoders() {
     }
@@ -42,7 +63,30 @@ public final class Encoders {
      * to gallery and query clips alike.
      */
     public record Loaded(SequenceEncoder encoder, ObjectNode config, Transform trainTransform, Transform testTransform,
-                         Transform retrievalTransform) implements AutoCloseable {
+                         Transform retrievalTransform, double standardiseEps, Map<String, Object> metrics)
+            implements AutoCloseable {
+
+        /**
+         * {@code standardiseEps}: eps of the BatchNorm1d(affine=False) that a linear head on these features
+         * needs in front of its Linear layer when the recipe has none (NaN: the recipe's head as it is);
+         * {@code metrics}: what metrics.json records about the encoder besides its method and feature size.
+         */
+        public Loaded {
+            metrics = Map.copyOf(metrics);
+        }
+
+        /** A pretrained or random-init encoder: the recipe's own head, nothing more to record. */
+        public Loaded(SequenceEncoder encoder, ObjectNode config, Transform trainTransform, Transform testTransform,
+                      Transform retrievalTransform) {
+            this(encoder, config, trainTransform, testTransform, retrievalTransform, Double.NaN, Map.of());
+        }
+
+        /** The linear-probe recipe of the configuration, with a standardising BatchNorm if the encoder needs one. */
+        public ProbeRecipe probeRecipe() {
+            ProbeRecipe r = ProbeRecipe.of(config);
+            return Double.isNaN(standardiseEps) || r.hasBatchNorm() ? r : r.withBatchNorm(standardiseEps);
+        }
+
         @Override
         public void close() {
             encoder.close();
@@ -57,6 +101,14 @@ public final class Encoders {
      */
     public static Loaded open(String checkpoint, String preset, List<String> sets, SkeletonLayout layout, int persons,
                               PrintStream log) throws IOException {
+        Baseline baseline = checkpoint == null ? null : BASELINES.get(checkpoint);
+        if (baseline != null) {
+            String own = checkpoint + ".";
+            List<String> ownSets = sets.stream().filter(s -> s.startsWith(own)).toList();
+            List<String> configSets = sets.stream().filter(s -> !s.startsWith(own)).toList();
+            ObjectNode tree = presetConfig(checkpoint, preset, configSets, layout, persons, log);
+            return baseline.open(tree, ownSets, layout);
+        }
         Target t = resolve(checkpoint, preset, sets, layout, persons, log);
         if (t.checkpoint() == null) {
             SequenceEncoder enc = t.method().equals("pcm3") ? Pcm3FrozenEncoder.random(t.config())
@@ -87,28 +139,16 @@ public final class Encoders {
         if (checkpoint == null || checkpoint.isBlank()) {
             throw new IllegalArgumentException("--checkpoint is required: a run folder, a checkpoint folder or 'random'");
         }
-        int joints = layout.numJoints();
-        if (checkpoint.equals(RANDOM)) {
-            if (preset == null) {
-                throw new IllegalArgumentException("--checkpoint random needs --preset (the model to initialise)");
-            }
-            ObjectNode tree = ConfigTree.resolve(preset, null, List.of());
-            String method = requireKnown(tree, "preset " + preset);
-            // a run's config.yaml used as the preset may predate some evaluation sections
-            ProbeConfig.fillDefaults(tree);
-            fillMissingSections(tree, method);
-            for (String s : sets) {
-                ConfigTree.applySet(tree, s);
-            }
-            ObjectNode data = (ObjectNode) tree.path("data");
-            if (data.path("joints").asInt() != joints || data.path("persons").asInt() != persons) {
-                log.printf("adapting the model to the dataset: joints %d -> %d, persons %d -> %d%n",
-                        data.path("joints").asInt(), joints, data.path("persons").asInt(), persons);
-            }
-            data.put("joints", joints);
-            data.put("persons", persons);
-            return new Target(tree, null, method);
+        if (BASELINES.containsKey(checkpoint)) {
+            throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a baseline of the frozen-encoder "
+                    + "protocols (eval linear, knn, occlusion, detection, motion-prediction): it has no weights to "
+                    + "fine-tune; for a model trained from scratch use --checkpoint random");
         }
+        if (checkpoint.equals(RANDOM)) {
+            ObjectNode tree = presetConfig(checkpoint, preset, sets, layout, persons, log);
+            return new Target(tree, null, tree.path("method").asText());
+        }
+        int joints = layout.numJoints();
         RunCheckpoint rc = RunCheckpoint.locate(Path.of(checkpoint), null);
         ObjectNode tree = rc.config();
         String method = requireKnown(tree, rc.checkpoint().dir().toString());
@@ -127,6 +167,36 @@ public final class Encoders {
                     + " persons, but the checkpoint " + rc.checkpoint().dir() + " was trained with V=" + v + ", M=" + m);
         }
         return new Target(tree, new RunCheckpoint(rc.checkpoint(), tree), method);
+    }
+
+    /**
+     * {@code --preset}'s resolved configuration for an encoder without checkpoint ({@code what}: random
+     * or a baseline): evaluation sections filled in, {@code sets} applied, V and M set to the dataset's.
+     */
+    private static ObjectNode presetConfig(String what, String preset, List<String> sets, SkeletonLayout layout,
+                                           int persons, PrintStream log) throws IOException {
+        if (preset == null) {
+            throw new IllegalArgumentException("--checkpoint " + what + " needs --preset ("
+                    + (what.equals(RANDOM) ? "the model to initialise" : "its probe and KNN settings and transforms")
+                    + ")");
+        }
+        ObjectNode tree = ConfigTree.resolve(preset, null, List.of());
+        String method = requireKnown(tree, "preset " + preset);
+        // a run's config.yaml used as the preset may predate some evaluation sections
+        ProbeConfig.fillDefaults(tree);
+        fillMissingSections(tree, method);
+        for (String s : sets) {
+            ConfigTree.applySet(tree, s);
+        }
+        int joints = layout.numJoints();
+        ObjectNode data = (ObjectNode) tree.path("data");
+        if (what.equals(RANDOM) && (data.path("joints").asInt() != joints || data.path("persons").asInt() != persons)) {
+            log.printf("adapting the model to the dataset: joints %d -> %d, persons %d -> %d%n",
+                    data.path("joints").asInt(), joints, data.path("persons").asInt(), persons);
+        }
+        data.put("joints", joints);
+        data.put("persons", persons);
+        return tree;
     }
 
     /** Sections newer than some run configs, filled from {@link #defaultPresetOf} when absent. */
@@ -170,14 +240,24 @@ public final class Encoders {
     }
 
     private static Loaded loaded(SequenceEncoder enc, ObjectNode tree, SkeletonLayout layout) {
+        return withInputs(enc, tree, layout, Double.NaN, Map.of());
+    }
+
+    /**
+     * {@code enc} with the probe and KNN transforms of the configuration's method (PCM3's downstream
+     * crops, or MAMP's pretraining augmentation and test crop), each followed by the run's input stream;
+     * {@code standardiseEps} and {@code metrics} as in {@link Loaded}. The encoder is closed on failure.
+     */
+    public static Loaded withInputs(SequenceEncoder enc, ObjectNode tree, SkeletonLayout layout, double standardiseEps,
+                                    Map<String, Object> metrics) {
         try {
-            if (enc.method().equals("pcm3")) {
+            if (tree.path("method").asText().equals("pcm3")) {
                 Pcm3Settings s = Pcm3Downstream.settings(tree);
                 return new Loaded(enc, tree, Pcm3Downstream.train(s, layout), Pcm3Downstream.test(s, layout),
-                        Pcm3Downstream.retrieval(s, layout));
+                        Pcm3Downstream.retrieval(s, layout), standardiseEps, metrics);
             }
             Transform test = MampPretrainer.testPipeline(tree, layout);
-            return new Loaded(enc, tree, MampPretrainer.trainPipeline(tree, layout), test, test);
+            return new Loaded(enc, tree, MampPretrainer.trainPipeline(tree, layout), test, test, standardiseEps, metrics);
         } catch (RuntimeException e) {
             enc.close();
             throw e;

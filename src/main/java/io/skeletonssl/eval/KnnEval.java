@@ -97,6 +97,7 @@ public final class KnnEval {
                 m.put("skipped_clips", gallery.skipped() + queries.skipped());
                 m.put("classes", classes);
                 m.put("feature_dim", enc.encoder().featureDim());
+                m.putAll(enc.metrics());
                 m.put("search_seconds", searchSeconds);
                 m.put("seconds", seconds);
                 run.writeMetricsJson(m);

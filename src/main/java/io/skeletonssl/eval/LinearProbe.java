@@ -140,7 +140,7 @@ public final class LinearProbe {
                 ObjectNode tree = enc.config();
                 String dataset = ds.dir().toAbsolutePath().normalize().toString();
                 ((ObjectNode) tree.path("data")).put("path", dataset);
-                ProbeRecipe pc = ProbeRecipe.of(tree);
+                ProbeRecipe pc = enc.probeRecipe();
                 int classes = classCount(ds, train, test);
                 configure.accept(tree);
                 RunDirectory.open(dir.temp()).writeConfig(tree);

@@ -57,6 +57,14 @@ public record ProbeRecipe(int epochs, int batchSize, LrSchedule schedule, double
                 lp.featureViews(), lp.seed());
     }
 
+    /** The same recipe with a BatchNorm1d(affine=False) of {@code eps} before the Linear layer. */
+    public ProbeRecipe withBatchNorm(double eps) {
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("BatchNorm eps must be > 0, got " + eps);
+        }
+        return new ProbeRecipe(epochs, batchSize, schedule, momentum, weightDecay, eps, featureViews, seed);
+    }
+
     public boolean hasBatchNorm() {
         return hasBatchNorm(batchNormEps);
     }

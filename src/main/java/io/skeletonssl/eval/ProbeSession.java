@@ -181,6 +181,7 @@ final class ProbeSession {
         m.put("skipped_clips", test.skipped() + train.skipped());
         m.put("classes", classes);
         m.put("feature_dim", enc.encoder().featureDim());
+        m.putAll(enc.metrics());
         m.put("head", recipe.headDescription());
         m.put("epochs", recipe.epochs());
         m.put("batch_size", recipe.batchSize());

@@ -241,7 +241,7 @@ public final class ActionDetection {
 
     /** What the encoder's method feeds it after the temporal resize: PCM3's run stream; nothing for MAMP. */
     private static Transform inputConversion(Encoders.Loaded enc, SkeletonLayout layout) {
-        if (enc.encoder().method().equals("pcm3")) {
+        if (enc.config().path("method").asText().equals("pcm3")) { // the config's: a baseline on a PCM3 preset too
             return Pcm3Downstream.withStream(Pipeline.of("detection-input"), Pcm3Downstream.settings(enc.config()),
                     layout);
         }
