@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 /** {@code eval suite --checkpoint RUN --data DATASET -o DIR}: every protocol that applies, and a report. */
 @Command(name = "suite", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs every evaluation protocol that applies to a pretraining run and a dataset, each into its",
-                "own subfolder of --out, with random-init / from-scratch baselines, and writes REPORT.md (a table",
-                "like the papers': final-epoch headlines, test-selected figures labelled) and report.json.",
+                "own subfolder of --out, with random-init / from-scratch / raw-coordinate baselines, and writes",
+                "REPORT.md (a table like the papers': final-epoch headlines, test-selected figures labelled) and",
+                "report.json.",
                 "A failing protocol is reported and the suite goes on; repeating the command resumes a killed suite."})
 final class EvalSuiteCommand implements Callable<Integer>, GuardedOutput {
 
@@ -43,7 +44,7 @@ final class EvalSuiteCommand implements Callable<Integer>, GuardedOutput {
     List<String> ensembleRuns = new ArrayList<>();
 
     @Option(names = "--no-baselines", negatable = false,
-            description = "Skip the random-init and from-scratch rows.")
+            description = "Skip the random-init, from-scratch and raw-coordinate rows.")
     boolean noBaselines;
 
     @Option(names = "--no-stratified-semi", negatable = false,

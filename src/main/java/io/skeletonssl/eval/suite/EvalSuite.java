@@ -31,7 +31,7 @@ public final class EvalSuite {
     /**
      * What to run. {@code transferData}: a second dataset to fine-tune on (null: no transfer row);
      * {@code ensembleRuns}: runs of the other input streams to fuse with the checkpoint (empty: no
-     * ensemble row); {@code baselines}: also the random-init / from-scratch rows; {@code only}:
+     * ensemble row); {@code baselines}: also the random-init / from-scratch / raw-coordinate rows; {@code only}:
      * step ids to run (empty: all); {@code valFraction}: passed to every protocol with epochs (0: none).
      */
     public record Options(String checkpoint, Path data, Path out, long seed, int threads, String trainSplit,

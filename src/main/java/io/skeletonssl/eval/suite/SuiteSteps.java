@@ -9,6 +9,7 @@ import io.skeletonssl.eval.ScoreFusion;
 import io.skeletonssl.eval.ScoringProtocol;
 import io.skeletonssl.eval.KnnEval;
 import io.skeletonssl.eval.LinearProbe;
+import io.skeletonssl.eval.RawEncoder;
 import io.skeletonssl.eval.detection.ActionDetection;
 import io.skeletonssl.eval.finetune.Finetune;
 import io.skeletonssl.eval.finetune.SemiSupervised;
@@ -28,13 +29,15 @@ final class SuiteSteps {
 
     static List<SuiteStep> all(SuiteContext ctx) {
         List<SuiteStep> steps = new ArrayList<>();
-        steps.add(linear("linear", "Linear evaluation", false));
+        steps.add(linear("linear", "Linear evaluation", null));
         if (ctx.options().baselines()) {
-            steps.add(linear("linear-random", "Linear evaluation, random-init encoder", true));
+            steps.add(linear("linear-random", "Linear evaluation, random-init encoder", Encoders.RANDOM));
+            steps.add(linear("linear-raw", "Linear evaluation, raw coordinates (no encoder)", RawEncoder.NAME));
         }
-        steps.add(knn("knn", "KNN retrieval (1-NN)", false));
+        steps.add(knn("knn", "KNN retrieval (1-NN)", null));
         if (ctx.options().baselines()) {
-            steps.add(knn("knn-random", "KNN retrieval (1-NN), random-init encoder", true));
+            steps.add(knn("knn-random", "KNN retrieval (1-NN), random-init encoder", Encoders.RANDOM));
+            steps.add(knn("knn-raw", "KNN retrieval (1-NN), raw coordinates (no encoder)", RawEncoder.NAME));
         }
         steps.add(new Step("finetune", "Fine-tuning", (c, out) -> new Finetune(c.log()).run(finetune(c, out, false))));
         if (ctx.options().baselines()) {
@@ -57,7 +60,7 @@ final class SuiteSteps {
                 c -> c.options().transferData() == null ? "no second dataset given (--transfer-data D)" : null,
                 c -> absolute(c.options().transferData())));
         steps.add(new Step("occlusion", "Occluded skeletons (linear, train and test occluded)", (c, out) ->
-                new OcclusionEval(c.log()).run(new OcclusionEval.Options(probe(c, false, out), kinds(c), false,
+                new OcclusionEval(c.log()).run(new OcclusionEval.Options(probe(c, null, out), kinds(c), false,
                         c.options().seed()))));
         steps.add(new Step("ensemble", "Stream ensemble (linear, logits fused)", (c, out) -> {
             List<String> members = new ArrayList<>();
@@ -103,8 +106,20 @@ final class SuiteSteps {
         return random ? Encoders.RANDOM : c.checkpoint();
     }
 
-    private static SuiteStep linear(String id, String title, boolean random) {
-        return new Step(id, title, (c, out) -> new LinearProbe(c.log()).run(probe(c, random, out)));
+    /**
+     * The checkpoint ({@code named} null), or the encoder {@code named} names (random, raw) with the run
+     * itself as the preset source.
+     */
+    static String encoder(SuiteContext c, String named) {
+        return named == null ? c.checkpoint() : named;
+    }
+
+    private static String presetOf(SuiteContext c, String named) {
+        return named == null ? null : RunPreset.of(c);
+    }
+
+    private static SuiteStep linear(String id, String title, String named) {
+        return new Step(id, title, (c, out) -> new LinearProbe(c.log()).run(probe(c, named, out)));
     }
 
     /** The labelled fractions of the papers' semi-supervised tables. */
@@ -116,8 +131,8 @@ final class SuiteSteps {
                 c.options().testSplit(), false);
     }
 
-    private static LinearProbe.Options probe(SuiteContext c, boolean random, Path out) {
-        return new LinearProbe.Options(encoder(c, random), random ? RunPreset.of(c) : null, c.options().sets(), c.data(),
+    private static LinearProbe.Options probe(SuiteContext c, String named, Path out) {
+        return new LinearProbe.Options(encoder(c, named), presetOf(c, named), c.options().sets(), c.data(),
                 out, null, c.options().seed(), c.options().threads(), c.options().trainSplit(), c.options().testSplit(),
                 false, c.options().valFraction());
     }
@@ -130,9 +145,9 @@ final class SuiteSteps {
         }
     }
 
-    private static SuiteStep knn(String id, String title, boolean random) {
-        return new Step(id, title, (c, out) -> new KnnEval(c.log()).run(new KnnEval.Options(encoder(c, random),
-                random ? RunPreset.of(c) : null, c.options().sets(), c.data(), out, 1, c.options().threads(),
+    private static SuiteStep knn(String id, String title, String named) {
+        return new Step(id, title, (c, out) -> new KnnEval(c.log()).run(new KnnEval.Options(encoder(c, named),
+                presetOf(c, named), c.options().sets(), c.data(), out, 1, c.options().threads(),
                 c.options().trainSplit(), c.options().testSplit(), false)));
     }
 

@@ -59,15 +59,16 @@ class EvalSuiteTest {
     @Test
     void writesAReportWithProvenanceAndBaselinesAndResumes(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("suite");
-        List<String> only = List.of("linear", "linear-random", "knn", "knn-random");
+        List<String> only = List.of("linear", "linear-random", "linear-raw", "knn", "knn-random", "knn-raw");
         List<String> sets = List.of("linear_probe.epochs=2", "linear_probe.batch_size=16");
         EvalSuite.Result r = new EvalSuite(quiet()).run(options(out, only, sets));
         assertThat(r.outcomes()).extracting(EvalSuite.Outcome::status).containsOnly("done");
         String md = Files.readString(out.resolve(SuiteReport.MARKDOWN));
-        assertThat(md).contains("Linear evaluation", "random-init encoder", "KNN retrieval", "final epoch",
+        assertThat(md).contains("Linear evaluation", "random-init encoder", "raw coordinates (no encoder)", "KNN retrieval",
+                "final epoch",
                 "test-selected", "Code version");
         JsonNode json = new ObjectMapper().readTree(out.resolve(SuiteReport.JSON_FILE).toFile());
-        assertThat(json.path("protocols")).hasSize(4);
+        assertThat(json.path("protocols")).hasSize(6);
         JsonNode linear = json.path("protocols").get(0).path("metrics");
         assertThat(linear.path("epochs").asInt()).isEqualTo(2);
         assertThat(linear.path("code_version").asText()).isEqualTo(json.path("code_version").asText());
@@ -79,6 +80,12 @@ class EvalSuiteTest {
                 .readTree(out.resolve("linear-random/config.yaml").toFile());
         assertThat(randomCfg.path("model").path("dim").asInt()).isEqualTo(32);
         assertThat(json.path("protocols").get(1).path("metrics").path("checkpoint").asText()).isEqualTo("random");
+        // the raw-coordinate rows: the run's transforms, its 32 frames, 25 joints and 2 persons
+        for (int i : new int[]{2, 5}) {
+            JsonNode raw = json.path("protocols").get(i).path("metrics");
+            assertThat(raw.path("method").asText()).isEqualTo("raw");
+            assertThat(raw.path("feature_dim").asInt()).isEqualTo(3 * 32 * 25 * 2);
+        }
 
         // the same command again reuses every finished protocol
         EvalSuite.Result again = new EvalSuite(quiet()).run(options(out, only, sets));
