@@ -2,10 +2,6 @@ package io.skeletonssl.formats;
 
 import io.skeletonssl.dataset.Sample;
 
-import java.io.IOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Wraps a source so that every sequence is centred the way the 2s-AGCN {@code pre_normalization}
@@ -16,31 +12,15 @@ import java.util.Map;
  * Only translation; {@link NormalizedSource} with a {@link Normalization.Plan} also rotates
  * ({@code prepare --normalize align}) and records what it did in the manifest.
  */
-public final class CentredSource implements SampleSource {
-
-    private final SampleSource inner;
+public final class CentredSource extends NormalizedSource {
 
     public CentredSource(SampleSource inner) {
-        this.inner = inner;
+        this(inner, inner.info().layout().center());
     }
 
-    @Override
-    public Info info() {
-        Info i = inner.info();
-        Map<String, Object> options = new LinkedHashMap<>(i.options());
-        options.put("centred", "person 1, joint " + i.layout().center() + ", first present frame");
-        return new Info(i.format(), i.layout(), i.persons(), i.maxFrames(), i.numClasses(), i.classNames(), options);
-    }
-
-    @Override
-    public long size() {
-        return inner.size();
-    }
-
-    @Override
-    public Iterator<Unit> units() throws IOException {
-        int centre = inner.info().layout().center();
-        return NormalizedSource.map(inner.units(), (d, t, v, m) -> centred(d, t, v, m, centre));
+    private CentredSource(SampleSource inner, int centre) {
+        super(inner, "centred", "person 1, joint " + centre + ", first present frame",
+                (d, t, v, m) -> centred(d, t, v, m, centre));
     }
 
     /**
@@ -77,10 +57,5 @@ public final class CentredSource implements SampleSource {
             }
         }
         return out;
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * (sequence by sequence, on the converter's worker threads, so conversion stays streaming); the plan
  * goes into the info's options as {@code normalization}, hence into the manifest.
  */
-public final class NormalizedSource implements SampleSource {
+public class NormalizedSource implements SampleSource {
 
     /** A change of one sequence's (3, T, V, M) coordinates into a new array. */
     @FunctionalInterface
@@ -25,22 +25,28 @@ public final class NormalizedSource implements SampleSource {
     }
 
     private final SampleSource inner;
-    private final Normalization.Plan plan;
+    private final String optionKey;
+    private final Object optionValue;
+    private final Coordinates change;
 
     public NormalizedSource(SampleSource inner, Normalization.Plan plan) {
-        this.inner = inner;
-        this.plan = plan;
+        this(inner, "normalization", plan.describe(inner.info().layout()), plan.changesData()
+                ? (d, t, v, m) -> plan.apply(d, t, v, m, inner.info().layout()) : null);
     }
 
-    public Normalization.Plan plan() {
-        return plan;
+    /** {@code change} (null: none) applied to every sequence, recorded as the option {@code optionKey}. */
+    NormalizedSource(SampleSource inner, String optionKey, Object optionValue, Coordinates change) {
+        this.inner = inner;
+        this.optionKey = optionKey;
+        this.optionValue = optionValue;
+        this.change = change;
     }
 
     @Override
     public Info info() {
         Info i = inner.info();
         Map<String, Object> options = new LinkedHashMap<>(i.options());
-        options.put("normalization", plan.describe(i.layout()));
+        options.put(optionKey, optionValue);
         return new Info(i.format(), i.layout(), i.persons(), i.maxFrames(), i.numClasses(), i.classNames(), options);
     }
 
@@ -51,11 +57,7 @@ public final class NormalizedSource implements SampleSource {
 
     @Override
     public Iterator<Unit> units() throws IOException {
-        if (!plan.changesData()) {
-            return inner.units();
-        }
-        var layout = inner.info().layout();
-        return map(inner.units(), (d, t, v, m) -> plan.apply(d, t, v, m, layout));
+        return change == null ? inner.units() : map(inner.units(), change);
     }
 
     /** The units of {@code units} with {@code change} applied to the coordinates of every record they give. */

@@ -175,14 +175,14 @@ class LayoutsTest {
                 new SkeletonLayout.Alignment(new int[]{0, 1}, new int[]{0, 1}, null)));
         assertThatThrownBy(() -> none.requireAlignment("--normalize align"))
                 .hasMessageContaining("--normalize align needs the layout's alignment joints, but layout 'none' has none");
-        Path bad = dir.resolve("bad.json");
-        Files.writeString(bad, "{\"joints\": [\"a\", \"b\"], \"alignment\": {\"spine\": [0, 1], \"shoulders\": [0, 7]}}");
-        assertThatThrownBy(() -> Layouts.load(bad)).hasMessageContaining("alignment.shoulders names joint 7");
-        Path twice = dir.resolve("twice.json");
-        Files.writeString(twice, "{\"joints\": [\"a\", \"b\"], \"alignment\": {\"spine\": [1, 1], \"shoulders\": [0, 1]}}");
-        assertThatThrownBy(() -> Layouts.load(twice)).hasMessageContaining("alignment.spine names joint 1 twice");
-        Path half = dir.resolve("half.json");
-        Files.writeString(half, "{\"joints\": [\"a\", \"b\"], \"alignment\": {\"spine\": [0, 1]}}");
-        assertThatThrownBy(() -> Layouts.load(half)).hasMessageContaining("alignment.shoulders must be a pair");
+        String[][] bad = {
+                {"{\"spine\": [0, 1], \"shoulders\": [0, 7]}", "alignment.shoulders names joint 7"},
+                {"{\"spine\": [1, 1], \"shoulders\": [0, 1]}", "alignment.spine names joint 1 twice"},
+                {"{\"spine\": [0, 1]}", "alignment.shoulders must be a pair"}};
+        for (int i = 0; i < bad.length; i++) {
+            Path f = dir.resolve("bad-alignment-" + i + ".json");
+            Files.writeString(f, "{\"joints\": [\"a\", \"b\"], \"alignment\": " + bad[i][0] + "}");
+            assertThatThrownBy(() -> Layouts.load(f)).hasMessageContaining(bad[i][1]);
+        }
     }
 }
