@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Convert a skeleton dataset into a prepared dataset folder (manifest.json + memory-mappable arrays).",
                 "Formats: ntu-raw, ntu-npz, agcn-npy, pku-mmd, msr-action3d, utkinect.",
-                "Coordinates: --normalize auto (default) centres raw camera coordinates and keeps what an official",
-                "pipeline (ntu-raw, pku-mmd) writes; the manifest records what was applied and why.",
+                "Coordinates: --normalize auto (default) centres raw camera coordinates and keeps",
+                "what an official pipeline (ntu-raw, pku-mmd) writes; the manifest says what and why.",
                 "Bad samples are skipped and listed; the output appears only when complete."})
 final class PrepareCommand implements Callable<Integer>, GuardedOutput {
 

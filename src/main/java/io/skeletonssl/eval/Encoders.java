@@ -137,11 +137,11 @@ public final class Encoders {
     public static Target resolve(String checkpoint, String preset, List<String> sets, SkeletonLayout layout,
                                  int persons, PrintStream log) throws IOException {
         if (checkpoint == null || checkpoint.isBlank()) {
-            throw new IllegalArgumentException("--checkpoint is required: a run folder, a checkpoint folder or 'random'");
+            throw new IllegalArgumentException("--checkpoint is required: a run folder, a checkpoint folder, 'random' or 'raw'");
         }
         if (BASELINES.containsKey(checkpoint)) {
             throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a baseline of the frozen-encoder "
-                    + "protocols (eval linear, knn, occlusion, detection, motion-prediction): it has no weights to "
+                    + "protocols (eval linear, knn and the others that only read features): it has no weights to "
                     + "fine-tune; for a model trained from scratch use --checkpoint random");
         }
         if (checkpoint.equals(RANDOM)) {
