@@ -10,6 +10,7 @@ import io.skeletonssl.engine.ScaledDotProduct;
 import io.skeletonssl.models.mamp.MampConfig;
 import io.skeletonssl.models.mamp.MampModel;
 import io.skeletonssl.models.mamp.MampPresets;
+import io.skeletonssl.models.mamp.MampSettings;
 import io.skeletonssl.training.RunCheckpoint;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.io.IOException;
 /**
  * The frozen MAMP encoder (spec §2.9): all tokens, no masking, eval mode; the feature of a clip is
  * {@link MampModel#pooledFeature}, the final-LayerNorm output averaged over persons, time tokens
- * and joints. Built from a checkpoint (encoder parameters only; decoder entries are ignored) or as
+ * and joints ({@code model.feature_pooling: mean}, the official protocol), or with {@code time}
+ * {@link MampModel#timePooledFeature}, one such mean per time token, concatenated in time order. Built from a checkpoint (encoder parameters only; decoder entries are ignored) or as
  * the seeded random initialisation a pretraining run with the same config starts from.
  */
 public final class MampEncoder extends ChunkedSequenceEncoder {
@@ -30,11 +32,13 @@ public final class MampEncoder extends ChunkedSequenceEncoder {
 
     private final MampModel model;
     private final MampConfig cfg;
+    private final MampSettings.FeaturePooling pooling;
 
-    private MampEncoder(NDManager manager, MampModel model, String source) {
+    private MampEncoder(NDManager manager, MampModel model, MampSettings.FeaturePooling pooling, String source) {
         super(manager, source, chunkOf(model.config()));
         this.model = model;
         this.cfg = model.config();
+        this.pooling = pooling;
     }
 
     private static int chunkOf(MampConfig cfg) {
@@ -50,13 +54,14 @@ public final class MampEncoder extends ChunkedSequenceEncoder {
             throw new IllegalArgumentException(rc.checkpoint().dir() + ": checkpoint of method '" + rc.method()
                     + "', not mamp");
         }
-        MampConfig cfg = MampPresets.fromTree(rc.config());
+        MampSettings settings = MampPresets.settings(rc.config());
+        MampConfig cfg = settings.modelConfig();
         NDManager manager = Engines.cpu().newManager();
         try {
             MampModel model = new MampModel(cfg);
             model.initializeSeeded(manager, 0); // every encoder value is overwritten below
             rc.checkpoint().loadInto(new PairList<>(model.encoderParameters()), true);
-            return new MampEncoder(manager, model, rc.describe());
+            return new MampEncoder(manager, model, settings.model().pooling(), rc.describe());
         } catch (RuntimeException | IOException e) {
             manager.close();
             throw e;
@@ -71,7 +76,7 @@ public final class MampEncoder extends ChunkedSequenceEncoder {
         NDManager manager = Engines.cpu().newManager();
         MampModel model = new MampModel(cfg);
         model.initializeSeeded(manager, seed);
-        return new MampEncoder(manager, model, "random init (seed " + seed + ")");
+        return new MampEncoder(manager, model, settings.model().pooling(), "random init (seed " + seed + ")");
     }
 
     @Override
@@ -96,7 +101,7 @@ public final class MampEncoder extends ChunkedSequenceEncoder {
 
     @Override
     public int featureDim() {
-        return cfg.dim();
+        return pooling == MampSettings.FeaturePooling.TIME ? cfg.timeTokens() * cfg.dim() : cfg.dim();
     }
 
     public MampConfig config() {
@@ -105,6 +110,6 @@ public final class MampEncoder extends ChunkedSequenceEncoder {
 
     @Override
     protected NDArray features(NDArray x) {
-        return model.pooledFeature(x);
+        return pooling == MampSettings.FeaturePooling.TIME ? model.timePooledFeature(x) : model.pooledFeature(x);
     }
 }

@@ -259,6 +259,17 @@ public final class MampModel extends SeededBlock {
         return f.reshape(new Shape(n, -1, cfg.dim())).mean(new int[] {1});
     }
 
+    /**
+     * Time-ordered feature (N, T/u · dim): for each time token the mean over persons and joints, the
+     * time tokens concatenated in order (zero persons included, as in {@link #pooledFeature}).
+     */
+    public NDArray timePooledFeature(NDArray batch) {
+        NDArray f = forwardFeatures(batch); // (N, M, T/u, V, dim)
+        long n = f.getShape().get(0);
+        NDArray perTime = f.mean(new int[] {3}).mean(new int[] {1}); // (N, T/u, dim)
+        return perTime.reshape(new Shape(n, (long) cfg.timeTokens() * cfg.dim()));
+    }
+
     // ---- parameters -----------------------------------------------------------------------
 
     /** Whether an official-style parameter name belongs to the decoder (mask token included, §2.8). */

@@ -65,6 +65,9 @@ public final class MampPresets {
         if (!model.has("input")) {
             model.put("input", "position");
         }
+        if (!model.has("feature_pooling")) {
+            model.put("feature_pooling", "mean");
+        }
         if (!model.has("layer_norm_eps")) {
             model.put("layer_norm_eps", 1e-5);
         }

@@ -39,7 +39,8 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
     }
 
     public record Model(int segment, int dim, int depth, int heads, double mlpRatio, int decoderDim, int decoderDepth,
-                        int decoderHeads, double dropPath, double layerNormEps, String target, String input) {
+                        int decoderHeads, double dropPath, double layerNormEps, String target, String input,
+                        String featurePooling) {
         public Model {
             positive("model.segment", segment);
             positive("model.dim", dim);
@@ -59,8 +60,21 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
             }
             choice(target, "model.target", MampConfig.Target.class);
             choice(input, "model.input", MampConfig.Input.class);
+            choice(featurePooling, "model.feature_pooling", FeaturePooling.class);
+        }
+
+        /** How the frozen encoder turns its tokens into a clip feature (linear probe, k-NN, embed, detection). */
+        public FeaturePooling pooling() {
+            return choice(featurePooling, "model.feature_pooling", FeaturePooling.class);
         }
     }
+
+    /**
+     * The frozen encoder's clip feature: {@code MEAN} over persons, time tokens and joints (the official
+     * protocol, dim values), or {@code TIME}: the mean over persons and joints of each time token,
+     * concatenated in time order (T/u × dim values), which keeps the order of the motion phases.
+     */
+    public enum FeaturePooling { MEAN, TIME }
 
     /** Token masking: {@code kind}, the masked fraction in [0, 1), and the motion-aware temperature (≤ 0: random). */
     public record Masking(String kind, double ratio, double tau) {

@@ -46,4 +46,27 @@ class MampEncoderTest {
             assertThat(c.encode(batch, 3)[0]).isNotEqualTo(a.encode(batch, 3)[0]);
         }
     }
+
+    @Test
+    void timePoolingGivesOneMeanPerTimeTokenInOrder() throws Exception {
+        float[] batch = new float[2 * 3 * 16 * 25 * 2];
+        Random r = new Random(2);
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = (float) r.nextGaussian();
+        }
+        ObjectNode timed = ConfigTree.resolve("mamp-small", null, List.of("model.dim=32", "model.depth=1",
+                "model.heads=2", "data.frames=16", "model.feature_pooling=time"));
+        try (MampEncoder mean = MampEncoder.random(tiny()); MampEncoder time = MampEncoder.random(timed)) {
+            assertThat(time.featureDim()).isEqualTo(4 * 32); // 16 frames / segment 4 = 4 time tokens
+            float[][] ft = time.encode(batch, 2);
+            float[][] fm = mean.encode(batch, 2); // same seed, same weights
+            assertThat(ft[1]).hasSize(128);
+            for (int d = 0; d < 32; d++) {
+                float avg = (ft[1][d] + ft[1][32 + d] + ft[1][64 + d] + ft[1][96 + d]) / 4;
+                assertThat(avg).isCloseTo(fm[1][d], org.assertj.core.api.Assertions.within(1e-5f));
+            }
+        }
+        assertThatThrownBy(() -> MampEncoder.random(ConfigTree.resolve("mamp-small", null,
+                List.of("model.feature_pooling=max")))).hasMessageContaining("model.feature_pooling");
+    }
 }

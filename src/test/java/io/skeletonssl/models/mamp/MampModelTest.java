@@ -143,6 +143,16 @@ class MampModelTest {
             NDArray pooled = model.pooledFeature(batch(m, TINY, 2));
             assertThat(pooled.getShape()).isEqualTo(new Shape(N, 32));
             assertThat(pooled.getFloat(1, 7)).isCloseTo(f.get(1).get(":, :, :, 7").mean().getFloat(), within(1e-5f));
+            // time pooling: time token t's mean over persons and joints, at columns t*dim .. t*dim + dim - 1
+            NDArray timed = model.timePooledFeature(batch(m, TINY, 2));
+            assertThat(timed.getShape()).isEqualTo(new Shape(N, 4 * 32));
+            for (int t = 0; t < 4; t++) {
+                assertThat(timed.getFloat(1, t * 32 + 7))
+                        .isCloseTo(f.get(1).get(":, " + t + ", :, 7").mean().getFloat(), within(1e-5f));
+            }
+            // the time-token means average back to the plain pooled feature
+            assertThat(timed.reshape(N, 4, 32).mean(new int[] {1}).toFloatArray())
+                    .containsExactly(pooled.toFloatArray(), within(1e-5f));
         }
     }
 
