@@ -176,8 +176,8 @@ public final class DivergenceGuard {
                     ? "gradient norm " + gradNorm : "non-finite gradients";
         }
         if (settings.lossFactor() > 0 && previousEpochLoss > 0 && loss > settings.lossFactor() * previousEpochLoss) {
-            return String.format(Locale.ROOT, "loss %.4g above %.4g x the previous epoch's mean %.4g", loss,
-                    settings.lossFactor(), previousEpochLoss);
+            return "loss " + brief(loss) + " above " + brief(settings.lossFactor()) + " x the previous epoch's mean "
+                    + brief(previousEpochLoss);
         }
         return null;
     }
@@ -196,6 +196,11 @@ public final class DivergenceGuard {
         Event e = new Event(epoch, step, globalStep, reason, loss, gradNorm, lr, stop ? STOP : ROLLBACK, lrFactor);
         events.add(e);
         return e;
+    }
+
+    /** Four significant digits without trailing zeros: 81, 31.25, 0.0125. */
+    static String brief(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** Rollbacks made by this process. */

@@ -96,7 +96,7 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
             }
             positive("pretrain.eps", eps);
             positive("pretrain.checkpoint_every", checkpointEvery);
-            divergence();
+            new DivergenceGuard.Settings(divergenceRollbacks, divergenceLrFactor, divergenceLossFactor); // checks
         }
 
         public DivergenceGuard.Settings divergence() {
