@@ -27,10 +27,23 @@ import java.util.stream.Stream;
 /**
  * The pretraining loop every method shares: resolving the configuration (or the run's own on
  * resume), the run folder, the seeded loader, per-epoch metrics rows, skipping of steps whose
- * gradients are not finite, the NaN guard, atomic checkpoints every {@code pretrain.checkpoint_every}
- * epochs and at the end, exact resumption (loader order and the step randomness are functions of
- * (seed, epoch)) and the final {@code metrics.json}. A {@link Method} supplies the model, optimiser,
- * schedule and step. Epochs are numbered from 0.
+ * gradients are not finite, the divergence guard, atomic checkpoints every
+ * {@code pretrain.checkpoint_every} epochs and at the end, exact resumption (loader order and the
+ * step randomness are functions of (seed, epoch)) and the final {@code metrics.json}. A
+ * {@link Method} supplies the model, optimiser, schedule and step. Epochs are numbered from 0.
+ *
+ * <p>The divergence guard ({@link DivergenceGuard}, {@code pretrain.divergence_*}): with rollbacks
+ * allowed, the loop keeps a {@link StateSnapshot} of the state at each epoch's start (what a
+ * checkpoint after the previous epoch holds); a divergent step restores it, multiplies the learning
+ * rate by {@code divergence_lr_factor} for the rest of the run and runs the epoch again (same batches,
+ * same step randomness), with a {@code warning:} line, a {@code rollbacks} count in metrics.csv and
+ * an entry in metrics.json's {@code divergence_events}. The factor and the events go into every
+ * checkpoint, so a resume continues with them. The divergence after the last allowed rollback saves
+ * the restored state as the previous epoch's checkpoint (with the factor lowered once more), writes
+ * a metrics.json with {@code "status": "diverged"} and stops with a {@link TrainingDivergedException}
+ * naming that checkpoint. Without rollbacks the first non-finite loss stops the run ({@link NanGuard}).
+ * The guard adds no engine reads to a step: it looks at the loss and the gradient check the step
+ * reports anyway.
  */
 public final class Pretrainer {
 

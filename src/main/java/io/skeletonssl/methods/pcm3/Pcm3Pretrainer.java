@@ -39,6 +39,14 @@ import java.util.Random;
  * clip, SGD with momentum and weight decay on every trained parameter, the learning rate × gamma
  * from each milestone epoch on, and the {@link Pcm3Model} step. Checkpoints hold the key encoder
  * and the queue too, so a resumed run continues exactly.
+ *
+ * <p>Beyond the released recipe (all off in the official presets, on in {@code pcm3-small}):
+ * {@code pretrain.lr_reference_batch} (the rate scaled linearly to the batch),
+ * {@code pretrain.warmup_epochs} (a per-step linear warm-up before the step decay) and
+ * {@code pretrain.clip_grad_norm} (global-norm clipping before SGD). Every step measures the global
+ * gradient norm (one engine read, which is also its finiteness check; metrics.csv {@code grad_norm}
+ * and {@code clipped_fraction}) and {@link Collapse#FEATURE_STD} of the query embeddings; a
+ * non-finite gradient is a divergence for the guard, since plain SGD would apply it.
  */
 public final class Pcm3Pretrainer implements Pretrainer.Method {
 

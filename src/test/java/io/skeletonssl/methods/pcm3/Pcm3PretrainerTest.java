@@ -39,17 +39,27 @@ class Pcm3PretrainerTest {
 
     @BeforeAll
     static void dataset() throws Exception {
+        data = synthetic(shared.resolve("synth"), 4);
+    }
+
+    /** The small synthetic set with {@code classes} classes (4 train subjects x 3 views each), centred. */
+    static Path synthetic(Path dir, int classes) throws Exception {
         Progress.setEnabled(false);
-        data = shared.resolve("synth");
-        new Converter(2).convert(new CentredSource(new SyntheticSource(SynthConfig.small().withClasses(4))),
-                Protocol.NTU60_XSUB, data, "synthetic-test", Map.of("format", "synthetic"), false, false);
+        new Converter(2).convert(new CentredSource(new SyntheticSource(SynthConfig.small().withClasses(classes))),
+                Protocol.NTU60_XSUB, dir, "synthetic-test", Map.of("format", "synthetic"), false, false);
+        return dir;
     }
 
     static Pretrainer.Options opts(Path out, boolean resume, int epochs, int stopAfter, String... extra) {
+        return opts(data, out, resume, epochs, stopAfter, extra);
+    }
+
+    /** pcm3-small with {@link #TINY} and {@code extra} on {@code dataset}; on resume the run's own. */
+    static Pretrainer.Options opts(Path dataset, Path out, boolean resume, int epochs, int stopAfter, String... extra) {
         List<String> sets = new ArrayList<>(TINY);
         sets.addAll(List.of(extra));
         return new Pretrainer.Options(resume ? null : "pcm3-small", null, resume ? List.of() : sets,
-                resume ? null : data, out, resume, epochs, 2, stopAfter);
+                resume ? null : dataset, out, resume, epochs, 2, stopAfter);
     }
 
     static Pretrainer quiet() {
