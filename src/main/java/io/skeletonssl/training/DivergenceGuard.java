@@ -200,6 +200,9 @@ public final class DivergenceGuard {
 
     /** Four significant digits without trailing zeros: 81, 31.25, 0.0125. */
     static String brief(double v) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
         return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
@@ -210,9 +213,10 @@ public final class DivergenceGuard {
 
     /** The console line for a rollback. */
     public String report(Event e) {
-        return String.format(Locale.ROOT, "divergence at epoch %d step %d (global step %d): %s at lr %.4g; rolled "
-                        + "back to the start of epoch %d and lowered the learning rate x %.4g for the rest of the run "
-                        + "(now x %.4g of the schedule), rollback %d of %d", e.epoch(), e.step(), e.globalStep(),
-                e.reason(), e.lr(), e.epoch(), settings.lrFactor(), e.lrFactor(), rollbacks, settings.rollbacks());
+        return String.format(Locale.ROOT, "divergence at epoch %d step %d (global step %d): %s at lr %s; rolled "
+                        + "back to the start of epoch %d and lowered the learning rate x %s for the rest of the run "
+                        + "(now x %s of the schedule), rollback %d of %d", e.epoch(), e.step(), e.globalStep(),
+                e.reason(), brief(e.lr()), e.epoch(), brief(settings.lrFactor()), brief(e.lrFactor()), rollbacks,
+                settings.rollbacks());
     }
 }

@@ -636,14 +636,15 @@ public final class Pretrainer {
             saved = run.saveCheckpoint(e.epoch() - 1, opt.steps(), seed, state, opt, tree, extra, every, epochs).dir();
         }
         int rollbacks = guard.settings().rollbacks();
-        String msg = String.format(java.util.Locale.ROOT, "training diverged at epoch %d step %d (global step %d): "
-                        + "%s, again after %d rollback%s that each lowered the learning rate x %.4g. ", e.epoch(),
-                e.step(), e.globalStep(), e.reason(), rollbacks, rollbacks == 1 ? "" : "s", guard.settings().lrFactor())
+        String msg = "training diverged at epoch " + e.epoch() + " step " + e.step() + " (global step "
+                + e.globalStep() + "): " + e.reason() + ", again after " + rollbacks + " rollback"
+                + (rollbacks == 1 ? "" : "s") + " that each lowered the learning rate x "
+                + DivergenceGuard.brief(guard.settings().lrFactor()) + ". "
                 + (saved != null
-                ? String.format(java.util.Locale.ROOT, "The last good state (after epoch %d) is saved as %s: "
-                        + "--resume continues from it with the learning rate x %.4g of the schedule; or change the "
-                        + "recipe (%s) and restart with --force", e.epoch() - 1, saved, e.lrFactor(),
-                        method.divergenceAdvice())
+                ? "The last good state (after epoch " + (e.epoch() - 1) + ") is saved as " + saved + ": --resume "
+                        + "continues from it with the learning rate x " + DivergenceGuard.brief(e.lrFactor())
+                        + " of the schedule; or change the recipe (" + method.divergenceAdvice()
+                        + ") and restart with --force"
                 : "No epoch was completed, so there is no checkpoint to resume from: change the recipe ("
                         + method.divergenceAdvice() + ") and restart with --force");
         Map<String, Object> m = new LinkedHashMap<>();

@@ -146,7 +146,7 @@ public final class Pcm3Pretrainer implements Pretrainer.Method {
 
     @Override
     public String divergenceAdvice() {
-        return "a lower pretrain.lr, pretrain.clip_grad_norm (e.g. 5) or a longer pretrain.warmup_epochs";
+        return "a lower pretrain.lr, pretrain.clip_grad_norm (e.g. 20) or a longer pretrain.warmup_epochs";
     }
 
     /** ce_query at or above this fraction of log(1 + K) counts as a collapse. */

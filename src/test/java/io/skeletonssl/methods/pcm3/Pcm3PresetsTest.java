@@ -106,7 +106,7 @@ class Pcm3PresetsTest {
         assertThat(small.lrReferenceBatch()).isEqualTo(128);
         assertThat(small.effectiveLr()).as("0.04 x 16 / 128, the rate the demo was calibrated at")
                 .isCloseTo(0.005, within(1e-15));
-        assertThat(small.clipGradNorm()).isEqualTo(5.0);
+        assertThat(small.clipGradNorm()).isEqualTo(20.0);
         assertThat(small.warmupEpochs()).isEqualTo(1.0);
         // 105 steps per epoch on the demo: step 0 gets 1/105 of the rate, the end of epoch 0 all of it
         assertThat(small.schedule().at(0, 0, 105)).isCloseTo(0.005 / 105, within(1e-15));

@@ -88,7 +88,7 @@ class Pcm3PretrainerTest {
             assertThat(row.get("rollbacks")).isEqualTo("0");
         }
         var pretrain = run.readConfig().path("pretrain"); // the resolved options, as the run used them
-        assertThat(pretrain.path("clip_grad_norm").asDouble()).isEqualTo(5.0);
+        assertThat(pretrain.path("clip_grad_norm").asDouble()).isEqualTo(20.0);
         assertThat(pretrain.path("warmup_epochs").asDouble()).isEqualTo(1.0);
         assertThat(pretrain.path("lr_reference_batch").asInt()).isEqualTo(128);
         assertThat(pretrain.path("divergence_rollbacks").asInt()).isEqualTo(3);
