@@ -34,4 +34,15 @@ public final class InPlace {
             target.set(ALL, scratch.create(values, target.getShape()));
         }
     }
+
+    /** Copies {@code source} (same shape and type) into {@code target}, without gradient recording. */
+    public static void copy(NDArray target, NDArray source) {
+        if (!target.getShape().equals(source.getShape()) || target.getDataType() != source.getDataType()) {
+            throw new IllegalArgumentException("in-place copy of a " + source.getDataType() + " " + source.getShape()
+                    + " array into a " + target.getDataType() + " " + target.getShape() + " one");
+        }
+        try (NoGradient off = NoGradient.enter()) {
+            target.set(ALL, source);
+        }
+    }
 }

@@ -27,10 +27,23 @@ import java.util.stream.Stream;
 /**
  * The pretraining loop every method shares: resolving the configuration (or the run's own on
  * resume), the run folder, the seeded loader, per-epoch metrics rows, skipping of steps whose
- * gradients are not finite, the NaN guard, atomic checkpoints every {@code pretrain.checkpoint_every}
- * epochs and at the end, exact resumption (loader order and the step randomness are functions of
- * (seed, epoch)) and the final {@code metrics.json}. A {@link Method} supplies the model, optimiser,
- * schedule and step. Epochs are numbered from 0.
+ * gradients are not finite, the divergence guard, atomic checkpoints every
+ * {@code pretrain.checkpoint_every} epochs and at the end, exact resumption (loader order and the
+ * step randomness are functions of (seed, epoch)) and the final {@code metrics.json}. A
+ * {@link Method} supplies the model, optimiser, schedule and step. Epochs are numbered from 0.
+ *
+ * <p>The divergence guard ({@link DivergenceGuard}, {@code pretrain.divergence_*}): with rollbacks
+ * allowed, the loop keeps a {@link StateSnapshot} of the state at each epoch's start (what a
+ * checkpoint after the previous epoch holds); a divergent step restores it, multiplies the learning
+ * rate by {@code divergence_lr_factor} for the rest of the run and runs the epoch again (same batches,
+ * same step randomness), with a {@code warning:} line, a {@code rollbacks} count in metrics.csv and
+ * an entry in metrics.json's {@code divergence_events}. The factor and the events go into every
+ * checkpoint, so a resume continues with them. The divergence after the last allowed rollback saves
+ * the restored state as the previous epoch's checkpoint (with the factor lowered once more), writes
+ * a metrics.json with {@code "status": "diverged"} and stops with a {@link TrainingDivergedException}
+ * naming that checkpoint. Without rollbacks the first non-finite loss stops the run ({@link NanGuard}).
+ * The guard adds no engine reads to a step: it looks at the loss and the gradient check the step
+ * reports anyway.
  */
 public final class Pretrainer {
 
@@ -63,8 +76,16 @@ public final class Pretrainer {
                          long skippedSteps, double seconds) {
     }
 
-    /** One step's scalar loss, whether its gradients were finite, and its named loss terms (may be empty). */
-    public record StepResult(double loss, boolean gradientsFinite, Map<String, Double> terms) {
+    /**
+     * One step's scalar loss, whether its gradients were finite, its named loss terms (may be empty;
+     * their epoch means become metrics.csv columns) and, from a method that measures it, the global
+     * gradient norm before clipping and whether the step was clipped ({@code clip} null: not measured).
+     */
+    public record StepResult(double loss, boolean gradientsFinite, Map<String, Double> terms,
+                             GradientClipping.Clip clip) {
+        public StepResult(double loss, boolean gradientsFinite, Map<String, Double> terms) {
+            this(loss, gradientsFinite, terms, null);
+        }
     }
 
     /** A pretraining method: its augmentation and a training session over its model. */
@@ -87,6 +108,27 @@ public final class Pretrainer {
          */
         default List<String> epochWarnings(ObjectNode tree, int epoch, Map<String, Double> termMeans) {
             return List.of();
+        }
+
+        /**
+         * The divergence guard of this tree ({@code pretrain.divergence_*}); by default none: the run
+         * stops at the first non-finite loss.
+         */
+        default DivergenceGuard.Settings divergenceSettings(ObjectNode tree) {
+            return DivergenceGuard.Settings.OFF;
+        }
+
+        /**
+         * Whether, with the guard on, a step with non-finite gradients diverged (the recipe would apply
+         * them: roll back) rather than being skipped as a loss scaler does (false, the default).
+         */
+        default boolean nonFiniteGradientsDiverge() {
+            return false;
+        }
+
+        /** What to change when a run keeps diverging, for the message that stops it. */
+        default String divergenceAdvice() {
+            return "a lower pretrain.lr";
         }
     }
 
@@ -404,56 +446,96 @@ public final class Pretrainer {
             }
             opt.zeroGradients(); // DJL does not zero gradients; start from a clean slate
             Path[] lastGood = {resumeFrom == null ? null : resumeFrom.dir()};
-            NanGuard guard = new NanGuard(() -> lastGood[0]);
+            NanGuard nanGuard = new NanGuard(() -> lastGood[0]);
+            DivergenceGuard.Settings guardSettings = method.divergenceSettings(tree);
+            DivergenceGuard divergence = resumeFrom == null ? new DivergenceGuard(guardSettings)
+                    : DivergenceGuard.resumed(guardSettings, resumeFrom);
+            double previousLoss = resumeFrom == null ? Double.NaN : resumeFrom.extra().path("loss").asDouble(Double.NaN);
+            List<String> columns = run.metricsColumns(); // a resumed run keeps its header
             long skipped = 0;
             double lastLoss = Double.NaN;
             int lastEpoch = start - 1;
             List<String> warnings = new ArrayList<>(dataWarnings); // then the epochs' own
             long t0 = System.nanoTime();
             int end = o.stopAfterEpoch() >= 0 ? Math.min(epochs, o.stopAfterEpoch() + 1) : epochs;
-            try (TrainingProgress bar = TrainingProgress.start("pretrain " + method.name(), start, epochs, iters)) {
-                for (int epoch = start; epoch < end; epoch++) {
-                    long e0 = System.nanoTime();
+            try (TrainingProgress bar = TrainingProgress.start("pretrain " + method.name(), start, epochs, iters);
+                 StateSnapshot snapshot = guardSettings.enabled() ? new StateSnapshot(root) : null) {
+                int epoch = start;
+                int epochRollbacks = 0;
+                long e0 = System.nanoTime();
+                while (epoch < end) {
+                    if (epochRollbacks == 0) {
+                        e0 = System.nanoTime(); // an epoch's time includes its rolled-back passes
+                    }
+                    if (snapshot != null) {
+                        snapshot.take(state, opt); // the state a checkpoint after the previous epoch holds
+                    }
+                    EpochPass pass = new EpochPass();
                     Random rng = epochRandom(seed, epoch);
-                    double sum = 0;
-                    int steps = 0;
-                    long epochSkipped = 0;
-                    double stepLr = 0;
-                    Map<String, Double> termSums = new LinkedHashMap<>();
                     try (BatchLoader.Epoch batches = loader.epoch(epoch)) {
                         for (Batch b : batches) {
-                            stepLr = session.learningRate(epoch, steps, iters);
+                            double stepLr = session.learningRate(epoch, pass.steps, iters) * divergence.lrFactor();
+                            pass.lr = stepLr;
                             StepResult r = session.step(root, b, rng);
-                            double loss = guard.check(r.loss(), epoch, (long) epoch * iters + steps);
+                            long globalStep = (long) epoch * iters + pass.steps;
+                            double norm = r.clip() == null ? Double.NaN : r.clip().norm();
+                            if (guardSettings.enabled()) {
+                                String why = divergence.problem(r.loss(), r.gradientsFinite(), norm,
+                                        method.nonFiniteGradientsDiverge(), previousLoss);
+                                if (why != null) {
+                                    pass.divergence = divergence.onDivergence(epoch, pass.steps, globalStep, why,
+                                            r.loss(), norm, stepLr);
+                                    opt.zeroGradients();
+                                    bar.rewind(pass.steps);
+                                    break;
+                                }
+                            } else {
+                                nanGuard.check(r.loss(), epoch, globalStep);
+                            }
                             if (!r.gradientsFinite()) {
-                                epochSkipped++;
+                                pass.skipped++;
                             } else {
                                 opt.step(stepLr);
                             }
                             opt.zeroGradients();
-                            sum += loss;
-                            r.terms().forEach((k, v) -> termSums.merge(k, v, Double::sum));
-                            steps++;
-                            bar.step(epoch, loss, stepLr, b.size());
+                            pass.add(r);
+                            bar.step(epoch, r.loss(), stepLr, b.size());
                         }
                     }
-                    skipped += epochSkipped;
-                    lastLoss = sum / steps;
+                    if (pass.divergence != null) {
+                        snapshot.restore(state, opt);
+                        if (pass.divergence.stops()) {
+                            throw stop(run, divergence, pass.divergence, state, opt, tree, seed, every, epochs,
+                                    previousLoss);
+                        }
+                        String report = divergence.report(pass.divergence);
+                        log.println("warning: " + report);
+                        warnings.add(report);
+                        epochRollbacks++;
+                        continue; // the epoch again, from the state at its start, at the lowered rate
+                    }
+                    skipped += pass.skipped;
+                    lastLoss = pass.lossSum / pass.steps;
                     lastEpoch = epoch;
                     double sec = (System.nanoTime() - e0) / 1e9;
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("epoch", epoch);
                     row.put("loss", lastLoss);
                     Map<String, Double> means = new LinkedHashMap<>();
-                    for (Map.Entry<String, Double> e : termSums.entrySet()) {
-                        means.put(e.getKey(), e.getValue() / steps);
+                    for (Map.Entry<String, Double> e : pass.termSums.entrySet()) {
+                        means.put(e.getKey(), e.getValue() / pass.steps);
                     }
                     row.putAll(means);
-                    row.put("lr", stepLr);
+                    row.put("lr", pass.lr);
+                    if (pass.measured > 0) {
+                        row.put("grad_norm", pass.normSum / Math.max(1, pass.finiteNorms)); // mean before clipping
+                        row.put("clipped_fraction", pass.clipped / (double) pass.measured);
+                    }
                     row.put("seconds", sec);
-                    row.put("samples_per_s", steps * (double) batchSize / Math.max(sec, 1e-9));
-                    row.put("skipped_steps", epochSkipped);
-                    run.appendMetrics(row);
+                    row.put("samples_per_s", pass.steps * (double) batchSize / Math.max(sec, 1e-9));
+                    row.put("skipped_steps", pass.skipped);
+                    row.put("rollbacks", epochRollbacks);
+                    run.appendMetrics(inColumns(row, columns));
                     for (String w : method.epochWarnings(tree, epoch, means)) {
                         log.println("warning: " + w);
                         warnings.add(w);
@@ -463,10 +545,14 @@ public final class Pretrainer {
                         Map<String, Object> extra = new LinkedHashMap<>();
                         extra.put("loss", lastLoss);
                         extra.put("method", method.name());
+                        extra.putAll(divergence.checkpointExtra());
                         Checkpoint c = run.saveCheckpoint(epoch, opt.steps(), seed, state, opt, tree, extra,
                                 every, epochs);
                         lastGood[0] = c.dir();
                     }
+                    previousLoss = lastLoss;
+                    epochRollbacks = 0;
+                    epoch++;
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -485,10 +571,100 @@ public final class Pretrainer {
                 m.put("parameters", session.parameterCounts());
                 m.put("resumed_from_epoch", resumeFrom == null ? null : resumeFrom.epoch());
                 m.put("warnings", warnings);
+                m.put("lr_factor", divergence.lrFactor());
+                m.put("divergence_events", divergence.eventMaps());
                 run.writeMetricsJson(m);
             }
             return new Result(run.root(), start, lastEpoch, epochs, lastLoss, skipped, seconds);
         }
+    }
+
+    /** What one pass over an epoch's batches added up, or the divergence that ended it. */
+    private static final class EpochPass {
+        double lossSum;
+        int steps;
+        long skipped;
+        double lr;
+        final Map<String, Double> termSums = new LinkedHashMap<>();
+        int measured;
+        int finiteNorms;
+        double normSum;
+        int clipped;
+        DivergenceGuard.Event divergence;
+
+        void add(StepResult r) {
+            lossSum += r.loss();
+            r.terms().forEach((k, v) -> termSums.merge(k, v, Double::sum));
+            if (r.clip() != null) {
+                measured++;
+                if (r.clip().finite()) {
+                    finiteNorms++;
+                    normSum += r.clip().norm();
+                }
+                if (r.clip().clipped()) {
+                    clipped++;
+                }
+            }
+            steps++;
+        }
+    }
+
+    /**
+     * {@code row} in the columns of the run's metrics.csv, when it has a header already (a run
+     * resumed from before a column existed keeps its header: new columns are left out, missing ones
+     * empty); {@code row} itself for a new file.
+     */
+    private Map<String, Object> inColumns(Map<String, Object> row, List<String> columns) {
+        if (columns.isEmpty() || new java.util.HashSet<>(columns).equals(row.keySet())) {
+            return row;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String c : columns) {
+            out.put(c, row.getOrDefault(c, ""));
+        }
+        return out;
+    }
+
+    /**
+     * The divergence after the last allowed rollback: the restored state (the one after the
+     * previous epoch) saved as that epoch's checkpoint with the lowered factor, metrics.json saying
+     * so, and the exception that ends the run naming the checkpoint.
+     */
+    private TrainingDivergedException stop(RunDirectory run, DivergenceGuard guard, DivergenceGuard.Event e,
+                                           PairList<String, Parameter> state, ParamOptimizer opt, ObjectNode tree,
+                                           long seed, int every, int epochs, double previousLoss) throws IOException {
+        Path saved = null;
+        if (e.epoch() > 0) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("loss", previousLoss);
+            extra.put("method", method.name());
+            extra.putAll(guard.checkpointExtra());
+            saved = run.saveCheckpoint(e.epoch() - 1, opt.steps(), seed, state, opt, tree, extra, every, epochs).dir();
+        }
+        int rollbacks = guard.settings().rollbacks();
+        String msg = "training diverged at epoch " + e.epoch() + " step " + e.step() + " (global step "
+                + e.globalStep() + "): " + e.reason() + ", again after " + rollbacks + " rollback"
+                + (rollbacks == 1 ? "" : "s") + " that each lowered the learning rate x "
+                + DivergenceGuard.brief(guard.settings().lrFactor()) + ". "
+                + (saved != null
+                ? "The last good state (after epoch " + (e.epoch() - 1) + ") is saved as " + saved + ": --resume "
+                        + "continues from it with the learning rate x " + DivergenceGuard.brief(e.lrFactor())
+                        + " of the schedule; or change the recipe (" + method.divergenceAdvice()
+                        + ") and restart with --force"
+                : "No epoch was completed, so there is no checkpoint to resume from: change the recipe ("
+                        + method.divergenceAdvice() + ") and restart with --force");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", method.name());
+        m.put("code_version", io.skeletonssl.report.CodeVersion.current());
+        m.put("status", "diverged");
+        m.put("message", msg);
+        m.put("epochs_completed", e.epoch());
+        m.put("epochs", epochs);
+        m.put("last_good_checkpoint", saved == null ? null : saved.toString());
+        m.put("lr_factor", guard.lrFactor());
+        m.put("divergence_events", guard.eventMaps());
+        run.writeMetricsJson(m);
+        return new TrainingDivergedException(msg, e.epoch(), e.globalStep());
     }
 
     private static double totalSeconds(RunDirectory run, double fallback) throws IOException {

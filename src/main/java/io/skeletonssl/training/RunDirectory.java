@@ -155,6 +155,15 @@ public final class RunDirectory {
         }
     }
 
+    /** The columns of metrics.csv's header, in order; empty when there is no file or it is empty. */
+    public List<String> metricsColumns() throws IOException {
+        Path f = root.resolve(METRICS_CSV);
+        if (!Files.exists(f) || Files.size(f) == 0) {
+            return List.of();
+        }
+        return List.of(firstLine(f).split(",", -1));
+    }
+
     private static String firstLine(Path f) throws IOException {
         try (var r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String line = r.readLine();

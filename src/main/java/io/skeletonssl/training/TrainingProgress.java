@@ -58,6 +58,11 @@ public final class TrainingProgress implements AutoCloseable {
         bar.message(message(lr));
     }
 
+    /** Takes back {@code steps} counted steps (an epoch rolled back and run again). */
+    public void rewind(long steps) {
+        bar.stepBy(-steps);
+    }
+
     /** The bias-corrected moving average of the loss (NaN before the first finite loss). */
     public double smoothedLoss() {
         return emaWeight == 0 ? Double.NaN : ema / emaWeight;

@@ -3,6 +3,7 @@ package io.skeletonssl.training;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,4 +92,41 @@ class LrScheduleTest {
         assertThatThrownBy(() -> new StepDecay(0.1, 20, 10)).hasMessageContaining("increasing");
         assertThatThrownBy(() -> mamp.at(0, 0, 0)).hasMessageContaining("itersPerEpoch");
     }
+
+    @Test
+    void linearWarmupRampsPerStepThenHandsOverToTheStepDecay() {
+        // lr 0.04, x 0.1 from epoch 3 on, warm-up over 1.5 epochs of 4 steps = 6 steps
+        LinearWarmup s = new LinearWarmup(new StepDecay(0.04, new int[] {3}, 0.1), 1.5);
+        assertThat(s.at(0, 0, 4)).isCloseTo(0.04 / 6, within(1e-15));       // first step: 1/6 of the rate, not 0
+        assertThat(s.at(0, 2, 4)).isCloseTo(0.04 * 3 / 6, within(1e-15));
+        assertThat(s.at(1, 0, 4)).isCloseTo(0.04 * 5 / 6, within(1e-15));   // step 4 of the run
+        assertThat(s.at(1, 1, 4)).isCloseTo(0.04, within(1e-15));           // step 5: the last warm-up step
+        assertThat(s.at(1, 2, 4)).isCloseTo(0.04, within(1e-15));
+        assertThat(s.at(2, 3, 4)).isCloseTo(0.04, within(1e-15));           // the decay is read at the step's start
+        assertThat(s.at(3, 0, 4)).isCloseTo(0.004, within(1e-15));
+        assertThat(s.at(0.75)).isCloseTo(0.02, within(1e-15));              // fractional epoch: e / warm-up
+        // 0 epochs: the step decay unchanged, bit for bit
+        LinearWarmup none = new LinearWarmup(new StepDecay(0.04, new int[] {3}, 0.1), 0);
+        for (int e = 0; e < 5; e++) {
+            assertThat(none.at(e, 1, 4)).isEqualTo(new StepDecay(0.04, new int[] {3}, 0.1).at(e, 1, 4));
+        }
+        assertThatThrownBy(() -> new LinearWarmup(none, -1)).hasMessageContaining("warm-up epochs");
+        assertThatThrownBy(() -> new LinearWarmup(none, Double.NaN)).hasMessageContaining("warm-up epochs");
+    }
+
+    @Property
+    void linearWarmupNeverExceedsItsScheduleAndGrowsDuringTheRamp(@ForAll @IntRange(min = 0, max = 40) int step,
+                                                                    @ForAll @DoubleRange(min = 0.1, max = 5) double w) {
+        int iters = 7;
+        LinearWarmup s = new LinearWarmup(new StepDecay(0.1, new int[] {20}, 0.1), w);
+        int epoch = step / iters;
+        int it = step % iters;
+        double lr = s.at(epoch, it, iters);
+        assertThat(lr).isGreaterThan(0).isLessThanOrEqualTo(new StepDecay(0.1, new int[] {20}, 0.1).at(epoch));
+        if (step + 1 < w * iters) {
+            int next = step + 1;
+            assertThat(s.at(next / iters, next % iters, iters)).isGreaterThan(lr);
+        }
+    }
 }
+

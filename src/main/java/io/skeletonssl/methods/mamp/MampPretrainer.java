@@ -21,6 +21,7 @@ import io.skeletonssl.models.mamp.MampSettings;
 import io.skeletonssl.methods.pcm3.Pcm3Pretrainer;
 import io.skeletonssl.methods.pcm3.Pcm3Settings;
 import io.skeletonssl.training.AdamW;
+import io.skeletonssl.training.DivergenceGuard;
 import io.skeletonssl.training.ParamOptimizer;
 import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.training.WarmupCosine;
@@ -60,6 +61,11 @@ public final class MampPretrainer implements Pretrainer.Method {
             throw new IllegalArgumentException("the bone stream needs bone pairs, but layout '" + layout.name()
                     + "' has none");
         }
+    }
+
+    @Override
+    public DivergenceGuard.Settings divergenceSettings(ObjectNode tree) {
+        return MampPresets.settings(tree).pretrain().divergence();
     }
 
     @Override

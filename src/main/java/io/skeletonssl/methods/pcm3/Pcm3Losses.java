@@ -1,6 +1,8 @@
 package io.skeletonssl.methods.pcm3;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -129,19 +131,32 @@ public final class Pcm3Losses {
     public record Total(Terms terms, NDArray total) {
         /** Host values by name (for metrics), the total last. */
         public Map<String, Double> values() {
-            Map<String, Double> out = new LinkedHashMap<>();
-            out.put("ce_query", scalar(terms.contrastQuery()));
-            out.put("ce_mix", scalar(terms.contrastMix()));
-            out.put("ce_masked", scalar(terms.contrastMasked()));
-            out.put("ce_reconstructed", scalar(terms.contrastReconstructed()));
-            out.put("kd", scalar(terms.distillation()));
-            out.put("reconstruction", scalar(terms.reconstruction()));
-            out.put("total", scalar(total));
-            return out;
+            return values(Map.of());
         }
 
-        private static double scalar(NDArray a) {
-            return a.toType(DataType.FLOAT64, false).getDouble();
+        /**
+         * Host values by name: the terms, then {@code extra} (scalars of the step, e.g. a statistic),
+         * the total last; all from one read of the engine.
+         */
+        public Map<String, Double> values(Map<String, NDArray> extra) {
+            Map<String, NDArray> all = new LinkedHashMap<>();
+            all.put("ce_query", terms.contrastQuery());
+            all.put("ce_mix", terms.contrastMix());
+            all.put("ce_masked", terms.contrastMasked());
+            all.put("ce_reconstructed", terms.contrastReconstructed());
+            all.put("kd", terms.distillation());
+            all.put("reconstruction", terms.reconstruction());
+            all.putAll(extra);
+            all.put("total", total);
+            NDList scalars = new NDList();
+            all.values().forEach(a -> scalars.add(a.toType(DataType.FLOAT32, false).reshape(1)));
+            float[] host = NDArrays.concat(scalars).toFloatArray();
+            Map<String, Double> out = new LinkedHashMap<>();
+            int i = 0;
+            for (String k : all.keySet()) {
+                out.put(k, (double) host[i++]);
+            }
+            return out;
         }
     }
 

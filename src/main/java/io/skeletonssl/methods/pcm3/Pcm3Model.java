@@ -54,8 +54,12 @@ public final class Pcm3Model extends SeededBlock {
     private final TopologyMask masking;
     private final int promptWidth;
 
-    /** One pretraining step's loss terms and the batch-level draws that produced them. */
-    public record StepOutput(Pcm3Losses.Total loss, SkeletonMix.Config mixing, TopologyMask.Mask mask) {
+    /**
+     * One pretraining step's loss terms, the batch-level draws that produced them and the query
+     * view's L2-normalised embeddings (N, D) (for the collapse statistic).
+     */
+    public record StepOutput(Pcm3Losses.Total loss, SkeletonMix.Config mixing, TopologyMask.Mask mask,
+                             NDArray query) {
     }
 
     public Pcm3Model(Pcm3Settings settings, SkeletonLayout layout) {
@@ -188,7 +192,7 @@ public final class Pcm3Model extends SeededBlock {
         Pcm3Losses.Total loss = forwardLoss(q, pc, maskQ, reconsQ, k, kMix, negatives, decoded.forLoss(), frames3,
                 visible);
         enqueue(k);
-        return new StepOutput(loss, mixing, mask);
+        return new StepOutput(loss, mixing, mask, q);
     }
 
     /** The query embedding of frame vectors: encoder → last step → task prompt → projector → L2 norm. */

@@ -5,12 +5,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skeletonssl.training.ConfigTree;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds {@link Pcm3Settings} from a resolved preset tree and counts the parameters it implies (§3.12). */
 public final class Pcm3Presets {
 
     private Pcm3Presets() {
+    }
+
+    /** pretrain keys added after runs were first saved, with the value such a run trained with. */
+    static final Map<String, Object> LEGACY_PRETRAIN_DEFAULTS = legacyDefaults();
+
+    private static Map<String, Object> legacyDefaults() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("precision", "fp32");
+        m.put("lr_reference_batch", 0);
+        m.put("warmup_epochs", 0.0);
+        m.put("clip_grad_norm", 0.0);
+        m.put("divergence_rollbacks", 3);
+        m.put("divergence_lr_factor", 0.5);
+        m.put("divergence_loss_factor", 0.0);
+        m.put("collapse_std_fraction", 0.0);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /**
@@ -28,10 +45,22 @@ public final class Pcm3Presets {
         if (settings.get("data") instanceof ObjectNode data) {
             data.remove("path");
         }
-        if (settings.get("pretrain") instanceof ObjectNode pt && !pt.has("precision")) {
-            pt.put("precision", "fp32"); // runs saved before the key existed trained in float32
-            if (tree.get("pretrain") instanceof ObjectNode original) {
-                original.put("precision", "fp32");
+        if (settings.get("pretrain") instanceof ObjectNode pt) {
+            // runs saved before a key existed trained without it: float32, no clipping, warm-up or lr
+            // scaling; the divergence guard and the collapse warning change nothing on a healthy run
+            ObjectNode original = tree.get("pretrain") instanceof ObjectNode o ? o : null;
+            for (Map.Entry<String, Object> d : LEGACY_PRETRAIN_DEFAULTS.entrySet()) {
+                if (!pt.has(d.getKey())) {
+                    for (ObjectNode n : original == null ? List.of(pt) : List.of(pt, original)) {
+                        if (d.getValue() instanceof String v) {
+                            n.put(d.getKey(), v);
+                        } else if (d.getValue() instanceof Integer v) {
+                            n.put(d.getKey(), v);
+                        } else {
+                            n.put(d.getKey(), (Double) d.getValue());
+                        }
+                    }
+                }
             }
         }
         Pcm3Settings s = ConfigTree.bind(settings, Pcm3Settings.class, "PCM3 configuration");

@@ -13,9 +13,11 @@ import io.skeletonssl.engine.Precision;
 import io.skeletonssl.layout.SkeletonLayout;
 import io.skeletonssl.loader.Batch;
 import io.skeletonssl.loader.SampleTransform;
+import io.skeletonssl.training.DivergenceGuard;
+import io.skeletonssl.training.GradientClipping;
+import io.skeletonssl.training.LrSchedule;
 import io.skeletonssl.training.Pretrainer;
 import io.skeletonssl.training.Sgd;
-import io.skeletonssl.training.StepDecay;
 import io.skeletonssl.training.WeightDecayGroups;
 import io.skeletonssl.transforms.CropResize;
 import io.skeletonssl.transforms.FiniteCheck;
@@ -26,6 +28,7 @@ import io.skeletonssl.transforms.Streams;
 import io.skeletonssl.transforms.Transform;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +39,14 @@ import java.util.Random;
  * clip, SGD with momentum and weight decay on every trained parameter, the learning rate × gamma
  * from each milestone epoch on, and the {@link Pcm3Model} step. Checkpoints hold the key encoder
  * and the queue too, so a resumed run continues exactly.
+ *
+ * <p>Beyond the released recipe (all off in the official presets, on in {@code pcm3-small}):
+ * {@code pretrain.lr_reference_batch} (the rate scaled linearly to the batch),
+ * {@code pretrain.warmup_epochs} (a per-step linear warm-up before the step decay) and
+ * {@code pretrain.clip_grad_norm} (global-norm clipping before SGD). Every step measures the global
+ * gradient norm (one engine read, which is also its finiteness check; metrics.csv {@code grad_norm}
+ * and {@code clipped_fraction}) and {@link Collapse#FEATURE_STD} of the query embeddings; a
+ * non-finite gradient is a divergence for the guard, since plain SGD would apply it.
  */
 public final class Pcm3Pretrainer implements Pretrainer.Method {
 
@@ -98,21 +109,44 @@ public final class Pcm3Pretrainer implements Pretrainer.Method {
     }
 
     /**
-     * A collapse check: from the third epoch on, a mean query InfoNCE within 5% of log(1 + K) means
+     * Collapse checks. From the third epoch on, a mean query InfoNCE within 5% of log(1 + K) means
      * the query scores its key no better than the K negatives, i.e. the embeddings have become
-     * alike (seen once at batch 16, README "The PCM3 demo").
+     * alike (seen once at batch 16, README "The PCM3 demo"). And in any epoch, a mean
+     * {@link Collapse#FEATURE_STD} below {@code pretrain.collapse_std_fraction}/√D.
      */
     @Override
     public List<String> epochWarnings(ObjectNode tree, int epoch, Map<String, Double> termMeans) {
-        Double ce = termMeans.get("ce_query");
-        double chance = Math.log(1 + Pcm3Presets.fromTree(tree).moco().queue());
-        if (epoch < 2 || ce == null || ce < COLLAPSE_FRACTION * chance) {
-            return List.of();
+        Pcm3Settings s = Pcm3Presets.fromTree(tree);
+        List<String> out = new ArrayList<>();
+        Double std = termMeans.get(Collapse.FEATURE_STD);
+        if (std != null) {
+            Collapse.warning(epoch, std, s.model().projectorOut(), s.pretrain().collapseStdFraction()).ifPresent(out::add);
         }
-        return List.of(String.format(Locale.ROOT, "epoch %d: mean ce_query %.3f is within %.0f%% of log(1 + K) = %.3f, "
-                + "the value of a query that cannot tell its key from the queue; the representation may have "
-                + "collapsed (rerun with another seed or a lower pretrain.lr)", epoch, ce,
-                100 * (1 - COLLAPSE_FRACTION), chance));
+        Double ce = termMeans.get("ce_query");
+        double chance = Math.log(1 + s.moco().queue());
+        if (epoch >= 2 && ce != null && ce >= COLLAPSE_FRACTION * chance) {
+            out.add(String.format(Locale.ROOT, "epoch %d: mean ce_query %.3f is within %.0f%% of log(1 + K) = %.3f, "
+                    + "the value of a query that cannot tell its key from the queue; the representation may have "
+                    + "collapsed (rerun with another seed or a lower pretrain.lr)", epoch, ce,
+                    100 * (1 - COLLAPSE_FRACTION), chance));
+        }
+        return out;
+    }
+
+    @Override
+    public DivergenceGuard.Settings divergenceSettings(ObjectNode tree) {
+        return Pcm3Presets.fromTree(tree).pretrain().divergence();
+    }
+
+    /** The released recipe is plain float32 SGD: non-finite gradients would reach the weights. */
+    @Override
+    public boolean nonFiniteGradientsDiverge() {
+        return true;
+    }
+
+    @Override
+    public String divergenceAdvice() {
+        return "a lower pretrain.lr, pretrain.clip_grad_norm (e.g. 20) or a longer pretrain.warmup_epochs";
     }
 
     /** ce_query at or above this fraction of log(1 + K) counts as a collapse. */
@@ -130,16 +164,18 @@ public final class Pcm3Pretrainer implements Pretrainer.Method {
         if (s.pretrain().arithmetic() == Precision.BF16) {
             Autocast.requireBf16Support();
         }
-        return new Session(model, new PairList<>(model.namedParameters()), sgd, s.pretrain().schedule(),
-                s.pretrain().arithmetic());
+        return new Session(model, new PairList<>(model.namedParameters()), List.copyOf(trained.values()), sgd,
+                s.pretrain().schedule(), s.pretrain().clipGradNorm(), s.pretrain().arithmetic());
     }
 
-    private record Session(Pcm3Model model, PairList<String, Parameter> state, Sgd optimizer, StepDecay schedule,
-                           Precision precision) implements Pretrainer.Session {
+    /** {@code clipGradNorm} 0: the norm is measured (the finiteness check and metrics) but not clipped. */
+    private record Session(Pcm3Model model, PairList<String, Parameter> state, List<Parameter> trained, Sgd optimizer,
+                           LrSchedule schedule, double clipGradNorm, Precision precision)
+            implements Pretrainer.Session {
 
         @Override
         public double learningRate(int epoch, int step, int stepsPerEpoch) {
-            return schedule.at(epoch); // epoch-level steps (§3.11)
+            return schedule.at(epoch, step, stepsPerEpoch); // step decay between epochs (§3.11), warm-up per step
         }
 
         @Override
@@ -150,15 +186,17 @@ public final class Pcm3Pretrainer implements Pretrainer.Method {
                 NDArray v3 = m.create(b.view(2), new Shape(b.shape(2)));
                 Map<String, Double> values;
                 try (GradientCollector gc = root.getEngine().newGradientCollector()) {
-                    Pcm3Losses.Total loss;
+                    Pcm3Model.StepOutput out;
                     try (Autocast ignored2 = Autocast.enter(precision)) { // the backward follows the recorded casts
-                        loss = model.forwardPretrain(v1, v2, v3, rng).loss();
+                        out = model.forwardPretrain(v1, v2, v3, rng);
                     }
-                    gc.backward(loss.total());
-                    values = loss.values();
+                    gc.backward(out.loss().total());
+                    values = out.loss().values(Map.of(Collapse.FEATURE_STD, Collapse.featureStd(out.query())));
                 }
                 double total = values.remove("total");
-                return new Pretrainer.StepResult(total, optimizer.gradientsFinite(), values);
+                // the norm (one read) is also the finiteness check: a NaN or infinite gradient makes it non-finite
+                GradientClipping.Clip clip = GradientClipping.clip(trained, clipGradNorm);
+                return new Pretrainer.StepResult(total, clip.finite(), values, clip);
             }
         }
 

@@ -3,6 +3,9 @@ package io.skeletonssl.methods.pcm3;
 import io.skeletonssl.models.pcm3.Pcm3Config;
 import io.skeletonssl.engine.Precision;
 import io.skeletonssl.training.DataSection;
+import io.skeletonssl.training.DivergenceGuard;
+import io.skeletonssl.training.LinearWarmup;
+import io.skeletonssl.training.LrSchedule;
 import io.skeletonssl.training.SettingChecks;
 import io.skeletonssl.training.StepDecay;
 
@@ -99,16 +102,41 @@ public record Pcm3Settings(String method, DataSection data, Augment augment, Mod
         }
     }
 
-    public record Pretrain(String stream, String precision, int epochs, int batchSize, double lr, double momentum,
-                           double weightDecay, List<Integer> milestones, double gamma, int checkpointEvery, long seed) {
+    /**
+     * The pretraining recipe (§3.11) and the options for small batches and CPU runs, all off in the
+     * official presets: {@code clipGradNorm} (global L2 gradient-norm clipping before SGD, 0 = off),
+     * {@code warmupEpochs} (linear per-step warm-up in front of the step decay, 0 = off),
+     * {@code lrReferenceBatch} (when &gt; 0 the rate is {@code lr × batch_size / lr_reference_batch},
+     * the linear scaling rule; 0 = lr as given); the divergence guard ({@code divergence_*}, see
+     * {@link DivergenceGuard.Settings}) and {@code collapseStdFraction}: a warning when the epoch's mean
+     * {@code feature_std} of the query embeddings falls below this fraction of 1/√D (0 = off).
+     */
+    public record Pretrain(String stream, String precision, int epochs, int batchSize, double lr,
+                           int lrReferenceBatch, double momentum, double weightDecay, List<Integer> milestones,
+                           double gamma, double warmupEpochs, double clipGradNorm, int divergenceRollbacks,
+                           double divergenceLrFactor, double divergenceLossFactor, double collapseStdFraction,
+                           int checkpointEvery, long seed) {
         public Pretrain {
             SettingChecks.choice(stream, "pretrain.stream", Stream.class);
             Precision.parse(precision, "pretrain.precision");
             positive("pretrain.epochs", epochs);
             positive("pretrain.batch_size", batchSize);
             positive("pretrain.checkpoint_every", checkpointEvery);
+            if (lrReferenceBatch < 0) {
+                throw new IllegalArgumentException("pretrain.lr_reference_batch must be >= 0 (0 = use pretrain.lr as "
+                        + "given; N = pretrain.lr is the rate for batch N, scaled linearly to pretrain.batch_size), got "
+                        + lrReferenceBatch);
+            }
+            finiteNonNegative("pretrain.warmup_epochs", warmupEpochs, "0 = no warm-up");
+            finiteNonNegative("pretrain.clip_grad_norm", clipGradNorm, "0 = no clipping");
+            if (!(collapseStdFraction >= 0 && collapseStdFraction < 1)) {
+                throw new IllegalArgumentException("pretrain.collapse_std_fraction must lie in [0, 1) (a fraction of "
+                        + "1/sqrt(projector_out), the spread of unit vectors in every direction; 0 = no warning), got "
+                        + collapseStdFraction);
+            }
             milestones = List.copyOf(milestones);
             stepDecay("pretrain", lr, milestones, gamma);
+            divergence(divergenceRollbacks, divergenceLrFactor, divergenceLossFactor);
         }
 
         public Stream inputStream() {
@@ -120,9 +148,28 @@ public record Pcm3Settings(String method, DataSection data, Augment augment, Mod
             return Precision.parse(precision, "pretrain.precision");
         }
 
-        /** lr × gamma from each milestone epoch on (§3.11). */
-        public StepDecay schedule() {
-            return stepDecay("pretrain", lr, milestones, gamma);
+        /** The base rate: {@code lr}, or {@code lr × batch_size / lr_reference_batch} with a reference batch. */
+        public double effectiveLr() {
+            return lrReferenceBatch > 0 ? lr * batchSize / lrReferenceBatch : lr;
+        }
+
+        /** The effective rate × gamma from each milestone epoch on (§3.11), after the warm-up if any. */
+        public LrSchedule schedule() {
+            return new LinearWarmup(stepDecay("pretrain", effectiveLr(), milestones, gamma), warmupEpochs);
+        }
+
+        public DivergenceGuard.Settings divergence() {
+            return divergence(divergenceRollbacks, divergenceLrFactor, divergenceLossFactor);
+        }
+
+        private static DivergenceGuard.Settings divergence(int rollbacks, double lrFactor, double lossFactor) {
+            return new DivergenceGuard.Settings(rollbacks, lrFactor, lossFactor);
+        }
+
+        private static void finiteNonNegative(String key, double v, String zero) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(key + " must be a finite number >= 0 (" + zero + "), got " + v);
+            }
         }
     }
 

@@ -62,7 +62,7 @@ public final class Pcm3StepBenchmark {
             try (Sgd opt = new Sgd(trained, WeightDecayGroups.uniform(trained, s.pretrain().weightDecay()),
                     s.pretrain().momentum())) {
                 opt.zeroGradients();
-                double lr = s.pretrain().lr();
+                double lr = s.pretrain().effectiveLr();
                 return StepBench.measure("pcm3", batch, gflopPerStep(s, batch), root, warmup, steps,
                         nanos -> step(root, model, opt, lr, views, shape, rng, s.pretrain().arithmetic(), nanos), onStep);
             }

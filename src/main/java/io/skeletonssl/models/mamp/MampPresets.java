@@ -83,6 +83,15 @@ public final class MampPresets {
         if (!pretrain.has("eps")) {
             pretrain.put("eps", 1e-8);
         }
+        if (!pretrain.has("divergence_rollbacks")) { // the guard changes nothing on a run that never diverges
+            pretrain.put("divergence_rollbacks", 3);
+        }
+        if (!pretrain.has("divergence_lr_factor")) {
+            pretrain.put("divergence_lr_factor", 0.5);
+        }
+        if (!pretrain.has("divergence_loss_factor")) {
+            pretrain.put("divergence_loss_factor", 0.0);
+        }
         if (!pretrain.has("checkpoint_every")) {
             pretrain.put("checkpoint_every", 1);
         }

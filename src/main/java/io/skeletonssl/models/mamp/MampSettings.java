@@ -2,6 +2,7 @@ package io.skeletonssl.models.mamp;
 
 import io.skeletonssl.engine.Precision;
 import io.skeletonssl.training.DataSection;
+import io.skeletonssl.training.DivergenceGuard;
 
 import java.util.List;
 
@@ -90,9 +91,10 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
     }
 
     /** AdamW with per-iteration warm-up + cosine from {@code lr} to {@code min_lr} (§2.7). */
+    /** The recipe (§2.7) and the divergence guard ({@code divergence_*}, see {@link DivergenceGuard.Settings}). */
     public record Pretrain(String stream, String precision, int epochs, double warmupEpochs, int batchSize, double lr,
-                           double minLr, double weightDecay, List<Double> betas, double eps, int checkpointEvery,
-                           long seed) {
+                           double minLr, double weightDecay, List<Double> betas, double eps, int divergenceRollbacks,
+                           double divergenceLrFactor, double divergenceLossFactor, int checkpointEvery, long seed) {
         public Pretrain {
             choice(stream, "pretrain.stream", Stream.class);
             Precision.parse(precision, "pretrain.precision");
@@ -108,6 +110,11 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
             }
             positive("pretrain.eps", eps);
             positive("pretrain.checkpoint_every", checkpointEvery);
+            new DivergenceGuard.Settings(divergenceRollbacks, divergenceLrFactor, divergenceLossFactor); // checks
+        }
+
+        public DivergenceGuard.Settings divergence() {
+            return new DivergenceGuard.Settings(divergenceRollbacks, divergenceLrFactor, divergenceLossFactor);
         }
 
         public Stream inputStream() {

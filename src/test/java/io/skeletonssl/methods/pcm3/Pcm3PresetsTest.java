@@ -86,4 +86,81 @@ class Pcm3PresetsTest {
         assertThatThrownBy(() -> Pcm3Presets.fromTree(tree)).hasMessageContaining("unknown key 'moco.queue_size'");
         assertThatThrownBy(() -> Pcm3Presets.fromTree(ConfigTree.preset("mamp-small"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theOfficialPresetsLeaveTheSmallBatchOptionsOffAndPcm3SmallTurnsThemOn() throws IOException {
+        for (String name : List.of("pcm3-ntu60-xsub", "pcm3-ntu60-xview", "pcm3-ntu120-xsub", "pcm3-ntu120-xset",
+                "pcm3-pku2-xsub")) {
+            Pcm3Settings.Pretrain pt = preset(name).pretrain();
+            assertThat(pt.clipGradNorm()).as(name).isZero();
+            assertThat(pt.warmupEpochs()).as(name).isZero();
+            assertThat(pt.lrReferenceBatch()).as(name).isZero();
+            assertThat(pt.effectiveLr()).as(name).isEqualTo(0.02);
+            assertThat(pt.schedule().at(0, 0, 313)).as(name + ": no warm-up").isEqualTo(0.02);
+            assertThat(pt.divergence().rollbacks()).as(name).isEqualTo(3);
+            assertThat(pt.divergence().lrFactor()).as(name).isEqualTo(0.5);
+            assertThat(pt.divergence().lossFactor()).as(name).isZero();
+        }
+        Pcm3Settings.Pretrain small = preset("pcm3-small").pretrain();
+        assertThat(small.lr()).isEqualTo(0.04);
+        assertThat(small.lrReferenceBatch()).isEqualTo(128);
+        assertThat(small.effectiveLr()).as("0.04 x 16 / 128, the rate the demo was calibrated at")
+                .isCloseTo(0.005, within(1e-15));
+        assertThat(small.clipGradNorm()).isEqualTo(20.0);
+        assertThat(small.warmupEpochs()).isEqualTo(1.0);
+        // 105 steps per epoch on the demo: step 0 gets 1/105 of the rate, the end of epoch 0 all of it
+        assertThat(small.schedule().at(0, 0, 105)).isCloseTo(0.005 / 105, within(1e-15));
+        assertThat(small.schedule().at(0, 104, 105)).isCloseTo(0.005, within(1e-15));
+        assertThat(small.schedule().at(16, 0, 105)).isCloseTo(0.0005, within(1e-15));
+    }
+
+    @Test
+    void theLearningRateScalesLinearlyWithTheBatchWhenAReferenceBatchIsSet() throws IOException {
+        assertThat(preset("pcm3-small", "pretrain.batch_size=64").pretrain().effectiveLr()).isCloseTo(0.02, within(1e-15));
+        assertThat(preset("pcm3-small", "pretrain.batch_size=256", "moco.queue=1024").pretrain().effectiveLr())
+                .isCloseTo(0.08, within(1e-15));
+        assertThat(preset("pcm3-small", "pretrain.lr_reference_batch=0").pretrain().effectiveLr()).isEqualTo(0.04);
+        assertThat(preset("pcm3-ntu60-xsub", "pretrain.lr_reference_batch=128", "pretrain.batch_size=16")
+                .pretrain().effectiveLr()).isCloseTo(0.0025, within(1e-15));
+    }
+
+    @Test
+    void badSmallBatchAndGuardSettingsNameTheKey() throws IOException {
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.clip_grad_norm=-1"))
+                .hasMessageContaining("pretrain.clip_grad_norm must be a finite number >= 0").hasMessageContaining("-1");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.clip_grad_norm=.inf"))
+                .hasMessageContaining("pretrain.clip_grad_norm");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.warmup_epochs=-0.5"))
+                .hasMessageContaining("pretrain.warmup_epochs must be a finite number >= 0");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.lr_reference_batch=-128"))
+                .hasMessageContaining("pretrain.lr_reference_batch must be >= 0");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.lr_reference_batch=12.5"))
+                .hasMessageContaining("pretrain.lr_reference_batch");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.divergence_lr_factor=2"))
+                .hasMessageContaining("pretrain.divergence_lr_factor must lie in (0, 1)");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.divergence_rollbacks=-1"))
+                .hasMessageContaining("pretrain.divergence_rollbacks must be >= 0");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.divergence_loss_factor=0.5"))
+                .hasMessageContaining("pretrain.divergence_loss_factor");
+        assertThatThrownBy(() -> preset("pcm3-small", "pretrain.collapse_std_fraction=1"))
+                .hasMessageContaining("pretrain.collapse_std_fraction must lie in [0, 1)");
+    }
+
+    @Test
+    void aRunSavedBeforeTheOptionsExistedResolvesWithThemOff() throws IOException {
+        ObjectNode tree = ConfigTree.preset("pcm3-small");
+        ObjectNode pt = (ObjectNode) tree.get("pretrain");
+        for (String k : List.of("lr_reference_batch", "warmup_epochs", "clip_grad_norm", "divergence_rollbacks",
+                "divergence_lr_factor", "divergence_loss_factor", "collapse_std_fraction", "precision")) {
+            pt.remove(k);
+        }
+        pt.put("lr", 0.005);
+        Pcm3Settings.Pretrain s = Pcm3Presets.fromTree(tree).pretrain();
+        assertThat(s.effectiveLr()).isEqualTo(0.005);
+        assertThat(s.clipGradNorm()).isZero();
+        assertThat(s.warmupEpochs()).isZero();
+        assertThat(s.divergence().rollbacks()).isEqualTo(3);
+        assertThat(tree.path("pretrain").path("clip_grad_norm").asDouble(-1)).as("written back for config.yaml").isZero();
+    }
 }
+

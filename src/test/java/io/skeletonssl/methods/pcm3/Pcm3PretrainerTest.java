@@ -39,17 +39,27 @@ class Pcm3PretrainerTest {
 
     @BeforeAll
     static void dataset() throws Exception {
+        data = synthetic(shared.resolve("synth"), 4);
+    }
+
+    /** The small synthetic set with {@code classes} classes (4 train subjects x 3 views each), centred. */
+    static Path synthetic(Path dir, int classes) throws Exception {
         Progress.setEnabled(false);
-        data = shared.resolve("synth");
-        new Converter(2).convert(new CentredSource(new SyntheticSource(SynthConfig.small().withClasses(4))),
-                Protocol.NTU60_XSUB, data, "synthetic-test", Map.of("format", "synthetic"), false, false);
+        new Converter(2).convert(new CentredSource(new SyntheticSource(SynthConfig.small().withClasses(classes))),
+                Protocol.NTU60_XSUB, dir, "synthetic-test", Map.of("format", "synthetic"), false, false);
+        return dir;
     }
 
     static Pretrainer.Options opts(Path out, boolean resume, int epochs, int stopAfter, String... extra) {
+        return opts(data, out, resume, epochs, stopAfter, extra);
+    }
+
+    /** pcm3-small with {@link #TINY} and {@code extra} on {@code dataset}; on resume the run's own. */
+    static Pretrainer.Options opts(Path dataset, Path out, boolean resume, int epochs, int stopAfter, String... extra) {
         List<String> sets = new ArrayList<>(TINY);
         sets.addAll(List.of(extra));
         return new Pretrainer.Options(resume ? null : "pcm3-small", null, resume ? List.of() : sets,
-                resume ? null : data, out, resume, epochs, 2, stopAfter);
+                resume ? null : dataset, out, resume, epochs, 2, stopAfter);
     }
 
     static Pretrainer quiet() {
@@ -65,10 +75,23 @@ class Pcm3PretrainerTest {
         List<Map<String, String>> rows = run.readMetrics();
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0)).containsKeys("ce_query", "ce_mix", "ce_masked", "ce_reconstructed", "kd",
-                "reconstruction", "lr");
-        // step decay from epoch 1 (pretrain.milestones=[1]): 0.02 then 0.002
-        assertThat(Double.parseDouble(rows.get(0).get("lr"))).isCloseTo(0.02, within(1e-12));
-        assertThat(Double.parseDouble(rows.get(1).get("lr"))).isCloseTo(0.002, within(1e-12));
+                "reconstruction", "lr", "feature_std", "grad_norm", "clipped_fraction", "rollbacks");
+        // pcm3-small scales the lr to the batch (0.02 x 8 / 128 = 0.00125) and warms it up over epoch 0, whose
+        // last step has all of it; then the step decay from epoch 1 (pretrain.milestones=[1])
+        assertThat(Double.parseDouble(rows.get(0).get("lr"))).isCloseTo(0.00125, within(1e-12));
+        assertThat(Double.parseDouble(rows.get(1).get("lr"))).isCloseTo(0.000125, within(1e-12));
+        for (Map<String, String> row : rows) {
+            assertThat(Double.parseDouble(row.get("grad_norm"))).isPositive().isFinite();
+            assertThat(Double.parseDouble(row.get("clipped_fraction"))).isBetween(0.0, 1.0);
+            // unit embeddings in 6 dimensions: between collapsed (0) and evenly spread (1/sqrt(6) = 0.41)
+            assertThat(Double.parseDouble(row.get("feature_std"))).isPositive().isLessThan(0.5);
+            assertThat(row.get("rollbacks")).isEqualTo("0");
+        }
+        var pretrain = run.readConfig().path("pretrain"); // the resolved options, as the run used them
+        assertThat(pretrain.path("clip_grad_norm").asDouble()).isEqualTo(20.0);
+        assertThat(pretrain.path("warmup_epochs").asDouble()).isEqualTo(1.0);
+        assertThat(pretrain.path("lr_reference_batch").asInt()).isEqualTo(128);
+        assertThat(pretrain.path("divergence_rollbacks").asInt()).isEqualTo(3);
         Checkpoint last = run.requireLatest();
         assertThat(last.parameterShapes()).containsKeys("encoder_q.gru.weight_ih_l0", "encoder_k.gru.weight_ih_l0",
                 "decoder.dec.1.weight", "cl_prompt", "queue", "queue_ptr", "encoder_q.input_norm.running_mean");
@@ -137,5 +160,9 @@ class Pcm3PretrainerTest {
         assertThat(p.epochWarnings(tree, 7, Map.of("ce_query", 6.05))).isEmpty();
         assertThat(p.epochWarnings(tree, 1, Map.of("ce_query", 6.9))).as("early epochs sit near chance").isEmpty();
         assertThat(p.epochWarnings(tree, 7, Map.of())).isEmpty();
+        // feature_std of the 64-d embeddings below 0.2 / sqrt(64) = 0.025, in any epoch
+        assertThat(p.epochWarnings(tree, 0, Map.of("feature_std", 0.01, "ce_query", 6.0))).singleElement().asString()
+                .startsWith("COLLAPSE? epoch 0").contains("feature_std 0.0100");
+        assertThat(p.epochWarnings(tree, 0, Map.of("feature_std", 0.08))).isEmpty();
     }
 }
