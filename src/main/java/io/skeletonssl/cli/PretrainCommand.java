@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
                 "Writes config.yaml, metrics.csv (one row per epoch), metrics.json and checkpoint-E folders to --out;",
                 "--resume continues a killed run from its last checkpoint with the run's own method, dataset and settings;",
                 "--force restarts a run folder from scratch.",
-                "MAMP presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small.",
+                "MAMP presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small, mamp-cpu.",
                 "PCM3 presets: pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small."})
 final class PretrainCommand implements Callable<Integer>, GuardedOutput {
 

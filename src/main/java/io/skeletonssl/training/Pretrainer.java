@@ -248,6 +248,12 @@ public final class Pretrainer {
             data.put("persons", train.persons());
             data.put("path", dataDir.toAbsolutePath().normalize().toString());
             SkeletonLayout layout = ds.manifest().layout();
+            if (!o.resume() && o.epochs() == null) { // --epochs, and a resumed run's recorded epochs, win
+                String budget = ClipBudget.apply(tree, train.size());
+                if (budget != null) {
+                    log.println(budget);
+                }
+            }
             method.validate(tree, layout); // strict typed values, written back into the tree
             String uncentred = io.skeletonssl.formats.Normalization.uncentredWarning(ds, train);
             if (uncentred != null) {

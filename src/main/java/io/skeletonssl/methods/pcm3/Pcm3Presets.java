@@ -27,6 +27,7 @@ public final class Pcm3Presets {
         m.put("divergence_lr_factor", 0.5);
         m.put("divergence_loss_factor", 0.0);
         m.put("collapse_std_fraction", 0.0);
+        m.put("clip_budget", 0);
         return java.util.Collections.unmodifiableMap(m);
     }
 

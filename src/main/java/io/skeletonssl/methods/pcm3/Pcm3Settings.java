@@ -115,8 +115,9 @@ public record Pcm3Settings(String method, DataSection data, Augment augment, Mod
                            int lrReferenceBatch, double momentum, double weightDecay, List<Integer> milestones,
                            double gamma, double warmupEpochs, double clipGradNorm, int divergenceRollbacks,
                            double divergenceLrFactor, double divergenceLossFactor, double collapseStdFraction,
-                           int checkpointEvery, long seed) {
+                           long clipBudget, int checkpointEvery, long seed) {
         public Pretrain {
+            io.skeletonssl.training.ClipBudget.check(clipBudget);
             SettingChecks.choice(stream, "pretrain.stream", Stream.class);
             Precision.parse(precision, "pretrain.precision");
             positive("pretrain.epochs", epochs);

@@ -83,6 +83,9 @@ public final class MampPresets {
         if (!pretrain.has("eps")) {
             pretrain.put("eps", 1e-8);
         }
+        if (!pretrain.has("clip_budget")) {
+            pretrain.put("clip_budget", 0);
+        }
         if (!pretrain.has("divergence_rollbacks")) { // the guard changes nothing on a run that never diverges
             pretrain.put("divergence_rollbacks", 3);
         }

@@ -94,8 +94,10 @@ public record MampSettings(String method, DataSection data, Augment augment, Mod
     /** The recipe (§2.7) and the divergence guard ({@code divergence_*}, see {@link DivergenceGuard.Settings}). */
     public record Pretrain(String stream, String precision, int epochs, double warmupEpochs, int batchSize, double lr,
                            double minLr, double weightDecay, List<Double> betas, double eps, int divergenceRollbacks,
-                           double divergenceLrFactor, double divergenceLossFactor, int checkpointEvery, long seed) {
+                           double divergenceLrFactor, double divergenceLossFactor, long clipBudget, int checkpointEvery,
+                           long seed) {
         public Pretrain {
+            io.skeletonssl.training.ClipBudget.check(clipBudget);
             choice(stream, "pretrain.stream", Stream.class);
             Precision.parse(precision, "pretrain.precision");
             positive("pretrain.epochs", epochs);
