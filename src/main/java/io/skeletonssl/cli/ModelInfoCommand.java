@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "model-info", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print the trainable parameter counts (encoder, decoder, total, heads) of a preset's model as JSON.",
                 "Presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small, mamp-cpu,",
-                "pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small."})
+                "pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small, pcm3-cpu."})
 final class ModelInfoCommand implements Callable<Integer> {
 
     @Option(names = "--preset", required = true, description = "Preset name.")

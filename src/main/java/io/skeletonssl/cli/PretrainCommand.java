@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
                 "--resume continues a killed run from its last checkpoint with the run's own method, dataset and settings;",
                 "--force restarts a run folder from scratch.",
                 "MAMP presets: mamp-ntu60-xsub, mamp-ntu60-xview, mamp-ntu120-xsub, mamp-ntu120-xset, mamp-pku1, mamp-pku2, mamp-small, mamp-cpu.",
-                "PCM3 presets: pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small."})
+                "PCM3 presets: pcm3-ntu60-xsub, pcm3-ntu60-xview, pcm3-ntu120-xsub, pcm3-ntu120-xset, pcm3-pku2-xsub, pcm3-small, pcm3-cpu."})
 final class PretrainCommand implements Callable<Integer>, GuardedOutput {
 
     @Option(names = "--method", description = "mamp or pcm3. Default: the preset's method (mamp without a preset); "

@@ -10,7 +10,7 @@ public final class Presets {
             "mamp-ntu60-xsub", "mamp-ntu60-xview", "mamp-ntu120-xsub", "mamp-ntu120-xset",
             "mamp-pku1", "mamp-pku2", "mamp-small", "mamp-cpu",
             "pcm3-ntu60-xsub", "pcm3-ntu60-xview", "pcm3-ntu120-xsub", "pcm3-ntu120-xset", "pcm3-pku2-xsub",
-            "pcm3-small");
+            "pcm3-small", "pcm3-cpu");
 
     private Presets() {
     }
