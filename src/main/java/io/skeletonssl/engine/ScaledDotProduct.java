@@ -55,7 +55,7 @@ public final class ScaledDotProduct {
         }
         swap[n - 2] = n - 1;
         swap[n - 1] = n - 2;
-        return q.mul(Math.pow(d, -0.5)).matMul(k.transpose(swap)).softmax(-1).matMul(v);
+        return Scalars.mul(q, Math.pow(d, -0.5)).matMul(k.transpose(swap)).softmax(-1).matMul(v);
     }
 
     /** The kernel {@link #attend} uses: the property's choice if the fused one is available. */

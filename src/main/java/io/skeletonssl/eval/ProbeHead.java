@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
 import io.skeletonssl.engine.Engines;
 import io.skeletonssl.engine.NoGradient;
+import io.skeletonssl.engine.Scalars;
 import io.skeletonssl.models.blocks.Dense;
 import io.skeletonssl.models.blocks.InitRule;
 import io.skeletonssl.training.ParamOptimizer;
@@ -77,7 +78,7 @@ public final class ProbeHead implements AutoCloseable {
             opt.zeroGradients();
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                 NDArray z = fc.forward(normalize(in, true));
-                NDArray l = z.logSoftmax(1).mul(oneHot).sum().neg().div(n);
+                NDArray l = Scalars.div(z.logSoftmax(1).mul(oneHot).sum().neg(), n);
                 gc.backward(l);
                 loss = l.getFloat();
                 logits = z.toFloatArray();

@@ -23,6 +23,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.skeletonssl.dataset.Sample;
+import io.skeletonssl.engine.Scalars;
 import io.skeletonssl.formats.Protocol;
 
 import java.util.ArrayList;
@@ -337,7 +338,7 @@ public final class SeparabilityCheck {
                                     // check happy: softmax gradients of a linear layer sum to zero)
                                     for (var p : block.getParameters().values()) {
                                         if (p.getType() == ai.djl.nn.Parameter.Type.WEIGHT) {
-                                            loss = loss.add(p.getArray().square().sum().mul(l2));
+                                            loss = loss.add(Scalars.mul(p.getArray().square().sum(), l2));
                                         }
                                     }
                                 }

@@ -1,6 +1,7 @@
 package io.skeletonssl.eval.finetune;
 
 import ai.djl.ndarray.NDArray;
+import io.skeletonssl.engine.Scalars;
 
 /**
  * timm's {@code LabelSmoothingCrossEntropy} (spec §2.10): per row, (1 − ε)·(−log p_y) + ε·mean_k(−log p_k),
@@ -22,6 +23,6 @@ public final class LabelSmoothing {
             return nll.mean();
         }
         NDArray smooth = logp.mean(new int[] {1}).neg();
-        return nll.mul(1 - epsilon).add(smooth.mul(epsilon)).mean();
+        return Scalars.mul(nll, 1 - epsilon).add(Scalars.mul(smooth, epsilon)).mean();
     }
 }

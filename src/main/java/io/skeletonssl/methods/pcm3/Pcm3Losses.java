@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.skeletonssl.engine.Scalars;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class Pcm3Losses {
 
     /** Row-wise L2 normalisation x / max(‖x‖, 1e−12) (torch's F.normalize). */
     public static NDArray normalize(NDArray x) {
-        return x.div(x.norm(new int[]{1}, true).maximum(1e-12f));
+        return x.div(Scalars.maximum(x.norm(new int[]{1}, true), 1e-12f));
     }
 
     /**
@@ -43,7 +44,7 @@ public final class Pcm3Losses {
         NDArray k = positiveKey.stopGradient();
         NDArray positive = query.mul(k).sum(new int[]{1}, true);
         NDArray negative = query.matMul(queue.stopGradient().transpose());
-        NDArray logits = positive.concat(negative, 1).div((float) temperature);
+        NDArray logits = Scalars.div(positive.concat(negative, 1), (float) temperature);
         return logits.logSoftmax(1).get(new NDIndex(":, 0")).mean().neg();
     }
 
@@ -63,10 +64,10 @@ public final class Pcm3Losses {
         checkPair(student, teacher, "distillation teacher");
         checkQueue(student, queue);
         NDArray q = queue.stopGradient().transpose();
-        NDArray teacherLog = teacher.stopGradient().matMul(q).div((float) teacherTemperature).logSoftmax(1);
-        NDArray studentLog = student.matMul(q).div((float) studentTemperature).logSoftmax(1);
+        NDArray teacherLog = Scalars.div(teacher.stopGradient().matMul(q), (float) teacherTemperature).logSoftmax(1);
+        NDArray studentLog = Scalars.div(student.matMul(q), (float) studentTemperature).logSoftmax(1);
         NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum();
-        return kl.div((float) student.getShape().get(0));
+        return Scalars.div(kl, student.getShape().get(0));
     }
 
     /** {@link #relationalKl} at the official temperatures (student 0.1, teacher 0.05). */
@@ -165,13 +166,14 @@ public final class Pcm3Losses {
      * with prompts, §3.10 (L_kd computed but not added) without.
      */
     public static Total total(Terms t, Weights w) {
-        // Float weights: a double scalar would promote the 0-d float32 terms to float64.
+        // The weights as engine constants of the terms' float32 type (Scalars): no float64 promotion, and alive
+        // for the backward.
         NDArray sum = t.contrastQuery().add(t.contrastMix())
-                .add(t.reconstruction().mul((float) w.reconstruction()))
+                .add(Scalars.mul(t.reconstruction(), w.reconstruction()))
                 .add(t.contrastMasked())
                 .add(t.contrastReconstructed());
         if (w.addDistillation()) {
-            sum = sum.add(t.distillation().mul((float) w.distillation()));
+            sum = sum.add(Scalars.mul(t.distillation(), w.distillation()));
         }
         return new Total(t, sum);
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.FreedMemory;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -94,6 +95,56 @@ class Pcm3LossesTest {
             assertThat(teacher.getGradient().toFloatArray()).containsOnly(0f);
             assertThat(key.getGradient().toFloatArray()).containsOnly(0f);
             assertThat(queue.getGradient().toFloatArray()).containsOnly(0f);
+        }
+    }
+
+    /**
+     * The temperatures, the batch size, the loss weights and normalize's floor are constants of the
+     * recorded graph that every backward reads: a garbage collection between the forward and the
+     * backward (what a busy machine's loader threads cause at random steps) must not change a
+     * gradient. With DJL's {@code div(Number)} and the like, the backward read freed memory here.
+     */
+    @Test
+    void gradientsDoNotDependOnACollectionBeforeTheBackward() throws Exception {
+        float[] calm = lossGradients(false);
+        float[] collected = lossGradients(true);
+        assertThat(calm).doesNotContain(Float.NaN);
+        assertThat(collected).containsExactly(calm);
+    }
+
+    /**
+     * d/d(student, query) of a weighted total of InfoNCE and distillation terms on normalised rows (a
+     * distillation term in the reconstruction slot, so that its weight 40 is on a differentiated path).
+     */
+    private static float[] lossGradients(boolean collect) throws Exception {
+        try (NDManager m = Engines.cpu().newManager()) {
+            NDArray student = rows(m, new double[][]{{0.2, 0.9}, {-0.5, 0.4}});
+            NDArray query = rows(m, Q);
+            student.setRequiresGradient(true);
+            query.setRequiresGradient(true);
+            NDArray key = rows(m, K);
+            NDArray queue = rows(m, QUEUE);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray s = Pcm3Losses.normalize(student);
+                NDArray q = Pcm3Losses.normalize(query);
+                NDArray zero = m.zeros(new Shape());
+                Pcm3Losses.Terms terms = new Pcm3Losses.Terms(Pcm3Losses.infoNce(q, key, queue),
+                        Pcm3Losses.infoNce(s, key, queue), zero, zero, Pcm3Losses.relationalKl(s, key, queue),
+                        Pcm3Losses.relationalKl(q, key, queue));
+                NDArray total = Pcm3Losses.total(terms, new Pcm3Losses.Weights(40, 0.5, true)).total();
+                if (collect) {
+                    try (FreedMemory ignored = FreedMemory.collectAndOverwrite()) {
+                        gc.backward(total);
+                    }
+                } else {
+                    gc.backward(total);
+                }
+            }
+            float[] a = student.getGradient().toFloatArray();
+            float[] b = query.getGradient().toFloatArray();
+            float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, out, a.length, b.length);
+            return out;
         }
     }
 

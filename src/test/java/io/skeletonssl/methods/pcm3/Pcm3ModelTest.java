@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.skeletonssl.engine.Engines;
+import io.skeletonssl.engine.FreedMemory;
 import io.skeletonssl.layout.Layouts;
 import io.skeletonssl.training.ConfigTree;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +85,45 @@ class Pcm3ModelTest {
             trained.forEach((n, p) -> norms.put(n, (double) p.getArray().getGradient().norm().getFloat()));
             return new Step(values, norms);
         }
+    }
+
+    /**
+     * A garbage collection between a step's forward and its backward (on a busy machine the loader
+     * threads' allocations trigger them at random steps) changes no gradient, running statistic or
+     * queue entry: the resumed PCM3 run once ended 0.2% off the uninterrupted one this way.
+     */
+    @Test
+    void aCollectionBetweenForwardAndBackwardChangesNothing() throws Exception {
+        Map<String, float[]> calm = stepState(model(tiny(), 2), 7, false);
+        Map<String, float[]> collected = stepState(model(tiny(), 2), 7, true);
+        assertThat(collected.keySet()).isEqualTo(calm.keySet());
+        calm.forEach((name, values) -> {
+            assertThat(values).as(name).doesNotContain(Float.NaN);
+            assertThat(collected.get(name)).as(name).containsExactly(values);
+        });
+    }
+
+    /** Two steps; then every parameter and buffer, and the gradients of the trained ones. */
+    private static Map<String, float[]> stepState(Pcm3Model model, long seed, boolean collect) throws Exception {
+        for (int s = 0; s < 2; s++) {
+            try (NDManager m = root.newSubManager()) {
+                try (GradientCollector gc = root.getEngine().newGradientCollector()) {
+                    Pcm3Model.StepOutput out = model.forwardPretrain(views(m, seed + 3 * s), views(m, seed + 3 * s + 1),
+                            views(m, seed + 3 * s + 2), new Random(seed + s));
+                    if (collect) {
+                        try (FreedMemory ignored = FreedMemory.collectAndOverwrite()) {
+                            gc.backward(out.loss().total());
+                        }
+                    } else {
+                        gc.backward(out.loss().total());
+                    }
+                }
+            }
+        }
+        Map<String, float[]> state = new LinkedHashMap<>();
+        model.namedParameters().forEach((n, p) -> state.put(n, p.getArray().toFloatArray()));
+        model.trainedParameters().forEach((n, p) -> state.put(n + ".grad", p.getArray().getGradient().toFloatArray()));
+        return state;
     }
 
     @Test
