@@ -8,6 +8,8 @@ import io.skeletonssl.engine.MachineInfo;
 import io.skeletonssl.eval.KnnEval;
 import io.skeletonssl.eval.LinearProbe;
 import io.skeletonssl.formats.CentredSource;
+import io.skeletonssl.formats.NormalizedSource;
+import io.skeletonssl.formats.Normalization;
 import io.skeletonssl.formats.Converter;
 import io.skeletonssl.formats.Protocol;
 import io.skeletonssl.formats.SampleSource;
@@ -121,7 +123,11 @@ public final class Demo {
                 .withNoise(demo.noise(), demo.dropouts());
         Path data = out.resolve("data");
         SampleSource source = demo.centre()
-                ? new CentredSource(new SyntheticSource(synth)) : new CameraCoordinates(new SyntheticSource(synth));
+                ? new CentredSource(new SyntheticSource(synth))
+                // the MAMP demo is calibrated on camera coordinates: recorded as a choice, so pretrain does not warn
+                : new NormalizedSource(new SyntheticSource(synth), new Normalization.Plan(Normalization.Mode.NONE,
+                        Normalization.Mode.NONE, "demo.centre false: the MAMP demo is calibrated on camera coordinates",
+                        Normalization.Offsets.of(new double[0]), false, null));
         Converter.Report dataReport = new Converter(o.threads()).convert(source, Protocol.NTU60_XSUB,
                 data, "synthetic-demo", Map.of("format", "synthetic", "split", "protocol ntu60-xsub"), true, false);
 
@@ -220,43 +226,5 @@ public final class Demo {
             AtomicDirectory.deleteQuietly(out);
         }
         Files.createDirectories(out);
-    }
-
-    /**
-     * The MAMP demo's data, deliberately left in camera coordinates (its calibration, README; the
-     * motion target does not depend on the position): the manifest records that decision, so
-     * pretraining does not warn about it as it does about data prepared without a choice.
-     */
-    private static final class CameraCoordinates implements SampleSource {
-        private final SampleSource inner;
-
-        CameraCoordinates(SampleSource inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Info info() {
-            Info i = inner.info();
-            Map<String, Object> options = new java.util.LinkedHashMap<>(i.options());
-            options.put("normalization", Map.of("requested", "none", "applied", "none",
-                    "reason", "demo.centre false: the MAMP demo is calibrated on camera coordinates"));
-            return new Info(i.format(), i.layout(), i.persons(), i.maxFrames(), i.numClasses(), i.classNames(),
-                    options);
-        }
-
-        @Override
-        public long size() {
-            return inner.size();
-        }
-
-        @Override
-        public java.util.Iterator<Unit> units() throws IOException {
-            return inner.units();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
-        }
     }
 }
